@@ -1,0 +1,9 @@
+export type * from './generated/train-data.types.js';
+export type * from './generated/track-layout.types.js';
+export { trainDataSchema, trackLayoutSchema } from './generated/index.js';
+export { isTrainData, isTrackLayout, type Validator } from './validators.js';
+export { parseTrainData, parseTrackLayout, assertTrainData, type ParseResult } from './parse.js';
+export { parseJsonText, lineColumnAt } from './json-text.js';
+export { formatIssues } from './validation-issues.js';
+export { RailSchemaError, type RailSchemaErrorCode, type ValidationIssue } from './errors.js';
+export { SCHEMA_VERSION, FLEXITY2_SPECS, emptyTrainData } from './defaults.js';
