@@ -167,6 +167,18 @@ export interface Wayside {
    * Index on the line's route the commands were computed for.
    */
   routeIndex?: number;
+  /**
+   * The model's distanceM (m) the commanded authority was measured from: authority left = commandedAuthorityM − (model.distanceM − authorityBasisDistanceM).
+   */
+  authorityBasisDistanceM?: number;
+  /**
+   * Route index of the station block the train is heading to (or dwelling at); null when it has no stop ahead.
+   */
+  nextStopRouteIndex?: number | null;
+  /**
+   * While the train dwells at a station: the simulated time (s) the dwell ends; null otherwise.
+   */
+  dwellUntilS?: number | null;
 }
 /**
  * Outputs of the train controller. Owner: @rail/controller.
