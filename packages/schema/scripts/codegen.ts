@@ -15,8 +15,21 @@ const Ajv = AjvModule.default;
 const standaloneCode = standaloneModule.default;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const schemasDir = resolve(here, '../../../schemas');
-const outDir = resolve(here, '../src/generated');
+
+/** `--name <dir>` from the command line; tests point codegen at a copy with it. */
+function dirOption(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  if (at === -1) return fallback;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`codegen: ${name} needs a directory, e.g. ${name} ./schemas`);
+    process.exit(2);
+  }
+  return resolve(value);
+}
+
+const schemasDir = dirOption('--schemas', resolve(here, '../../../schemas'));
+const outDir = dirOption('--out', resolve(here, '../src/generated'));
 const check = process.argv.includes('--check');
 
 const banner = (schemaFile: string) =>
@@ -88,5 +101,5 @@ if (check) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   for (const [name, content] of files) writeFileSync(join(outDir, name), content);
-  console.log(`codegen: wrote ${files.size} files to packages/schema/src/generated`);
+  console.log(`codegen: wrote ${files.size} files to ${outDir}`);
 }

@@ -7,3 +7,13 @@ export { parseJsonText, lineColumnAt } from './json-text.js';
 export { formatIssues } from './validation-issues.js';
 export { RailSchemaError, type RailSchemaErrorCode, type ValidationIssue } from './errors.js';
 export { SCHEMA_VERSION, FLEXITY2_SPECS, emptyTrainData } from './defaults.js';
+export { importLegacyTrainData, type ImportLegacyOptions, type ImportResult } from './legacy/import-legacy.js';
+export {
+  formatImportReport,
+  type ImportReport,
+  type TrainImportReport,
+  type ConvertedEntry,
+  type DroppedEntry,
+  type GuessedEntry,
+} from './legacy/import-report.js';
+export type { UnitSystem } from './legacy/units.js';

@@ -1,4 +1,5 @@
 import { RailSchemaError } from './errors.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 /** 1-based line and column of a character offset. */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
@@ -22,6 +23,9 @@ const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
  */
 export function parseJsonText(text: string, source = '<input>'): unknown {
   const where = source;
+  // Windows editors (PowerShell, Notepad) prepend a byte-order mark that JSON.parse rejects; it is
+  // not content, so it is skipped rather than reported.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim().length === 0) {
     throw new RailSchemaError(
       'EMPTY_INPUT',
@@ -42,8 +46,7 @@ export function parseJsonText(text: string, source = '<input>'): unknown {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    const pos = /position (\d+)/.exec(detail);
-    const offset = pos ? Number(pos[1]) : /end of JSON input/.test(detail) ? text.length : 0;
+    const offset = jsonErrorOffset(text);
     const { line, column } = lineColumnAt(text, offset);
     const truncated = offset >= text.trimEnd().length;
     throw new RailSchemaError(

@@ -7,7 +7,9 @@ import { looksLegacy } from './legacy/detect.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: RailSchemaError };
 
-function parseWith<T>(text: string, source: string, validator: Validator<T>, what: string): ParseResult<T> {
+type Parsed<T> = ParseResult<T> & { json?: unknown };
+
+function parseWith<T>(text: string, source: string, validator: Validator<T>, what: string): Parsed<T> {
   let value: unknown;
   try {
     value = parseJsonText(text, source);
@@ -16,7 +18,7 @@ function parseWith<T>(text: string, source: string, validator: Validator<T>, wha
     throw error;
   }
   if (validator(value)) return { ok: true, value };
-  return { ok: false, error: invalidError(value, source, validator, what) };
+  return { ok: false, error: invalidError(value, source, validator, what), json: value };
 }
 
 function invalidError<T>(value: unknown, source: string, validator: Validator<T>, what: string): RailSchemaError {
@@ -35,10 +37,11 @@ function invalidError<T>(value: unknown, source: string, validator: Validator<T>
  */
 export function parseTrainData(text: string, options: { source?: string } = {}): ParseResult<TrainData> {
   const source = options.source ?? '<train_data>';
-  const result = parseWith(text, source, isTrainData, 'train_data document (schema version 1)');
-  if (result.ok) return result;
-  if (result.error.code !== 'SCHEMA_INVALID') return result;
-  const value = JSON.parse(text) as unknown;
+  const parsed = parseWith(text, source, isTrainData, 'train_data document (schema version 1)');
+  if (parsed.ok) return { ok: true, value: parsed.value };
+  const result: ParseResult<TrainData> = { ok: false, error: parsed.error };
+  if (parsed.error.code !== 'SCHEMA_INVALID') return result;
+  const value = parsed.json;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const version = (value as Record<string, unknown>).schemaVersion;
     if (version !== undefined && version !== 1) {
@@ -47,6 +50,17 @@ export function parseTrainData(text: string, options: { source?: string } = {}):
         error: new RailSchemaError(
           'UNSUPPORTED_VERSION',
           `${source}: schemaVersion ${JSON.stringify(version)} is not supported by this @rail/schema (it reads version 1). Upgrade @rail/schema.`,
+          { source, issues: result.error.issues },
+        ),
+      };
+    }
+    if (version === undefined && Object.keys(value).length === 0) {
+      return {
+        ok: false,
+        error: new RailSchemaError(
+          'LEGACY_FORMAT',
+          `${source}: the file is an empty object {} (no schemaVersion, no trains): what a write race or a crashed writer leaves behind. ` +
+            `Restore it from its .backup, or start a new document with emptyTrainData() (\`rail import ${source} train_data.json\` turns it into a valid empty document).`,
           { source, issues: result.error.issues },
         ),
       };
@@ -68,7 +82,8 @@ export function parseTrainData(text: string, options: { source?: string } = {}):
 
 /** Parses and validates a track layout JSON text. */
 export function parseTrackLayout(text: string, options: { source?: string } = {}): ParseResult<TrackLayout> {
-  return parseWith(text, options.source ?? '<track layout>', isTrackLayout, 'track layout');
+  const parsed = parseWith(text, options.source ?? '<track layout>', isTrackLayout, 'track layout');
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, error: parsed.error };
 }
 
 /** Throws a SCHEMA_INVALID RailSchemaError unless `value` is a valid document. */

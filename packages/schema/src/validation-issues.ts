@@ -6,6 +6,18 @@ export interface AjvErrorLike {
   keyword: string;
   params: Record<string, unknown>;
   message?: string;
+  /** Set by ajv on errors raised inside `propertyNames`: the offending key. */
+  propertyName?: string;
+}
+
+function pointerPart(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
@@ -41,7 +53,7 @@ export function toValidationIssues(errors: readonly AjvErrorLike[] | null | unde
     switch (e.keyword) {
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty);
-        path = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        path = `${path}/${pointerPart(key)}`;
         found = valueAt(document, path);
         message = `unknown key "${key}" (misspelt, or not part of schema version 1): remove or rename it`;
         break;
@@ -52,13 +64,23 @@ export function toValidationIssues(errors: readonly AjvErrorLike[] | null | unde
         message = `required key "${String(e.params.missingProperty)}" is missing`;
         break;
       case 'propertyNames':
+        // The inner error (pattern) already names the key and its allowed form.
+        if (list.some((o) => o !== e && o.propertyName === e.params.propertyName && o.instancePath === e.instancePath)) continue;
+        path = `${path}/${pointerPart(String(e.params.propertyName))}`;
+        found = String(e.params.propertyName);
         message = `key ${show(e.params.propertyName)} is not an allowed name`;
         break;
       case 'pattern':
-        message = `${show(found)} does not match the allowed form ${String(e.params.pattern)}`;
+        if (e.propertyName !== undefined) {
+          path = `${path}/${pointerPart(e.propertyName)}`;
+          found = e.propertyName;
+          message = `key ${show(e.propertyName)} is not an allowed name: it must match ${String(e.params.pattern)}; rename it (e.g. "Train 1" → "train_1")`;
+        } else {
+          message = `${show(found)} does not match the allowed form ${String(e.params.pattern)}`;
+        }
         break;
       case 'type':
-        message = `must be ${String(e.params.type)}, found ${found === null ? 'null' : typeof found} ${show(found)}`;
+        message = `must be ${String(e.params.type)}, found ${kindOf(found)}${found === null ? '' : ` ${show(found)}`}`;
         break;
       case 'enum':
         message = `must be one of ${show(e.params.allowedValues)}, found ${show(found)}`;
