@@ -4,8 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+ensureSystemDeps();
 const workspaces = ['packages', 'apps'].flatMap((dir) =>
   existsSync(join(root, dir))
     ? readdirSync(join(root, dir), { withFileTypes: true })
