@@ -1,0 +1,193 @@
+import { hostname } from 'node:os';
+import type { SharedDocument } from '@rail/atomic-file';
+import { formatIssues, isTrainData, type TrainData, type Wayside, type Writer } from '@rail/schema';
+import type { Route, TrackLayout } from '@rail/track';
+import { computeWaysideCommands, type WaysideNote } from './compute-wayside-commands.js';
+import { WaysideError } from './errors.js';
+
+export interface RunWaysideOptions {
+  doc: SharedDocument<TrainData>;
+  /** Layout and route per line name (`loadBuiltinLine` gives both). */
+  layouts: Map<string, { layout: TrackLayout; route: Route }>;
+  /** Simulated seconds per tick (paces the wall clock only; the logic runs on model.simTimeS). Default 0.5. */
+  periodS?: number;
+  /** Wall-clock speed-up: one tick every periodS × 1000 / speed ms. Default 1. */
+  speed?: number;
+  /** Stop after this many ticks. */
+  maxTicks?: number;
+  signal?: AbortSignal;
+  /** Station dwell, seconds (s). Default 20. */
+  dwellS?: number;
+  onTick?: (info: WaysideTickInfo) => void;
+  /** Every failed tick, and the first occurrence of each configuration problem. */
+  onError?: (error: Error) => void;
+  /** Written to the top-level `lastWriter` with each commit; null leaves it alone. Default: wayside, this pid and host. */
+  writer?: Writer | null;
+}
+
+export interface WaysideTickInfo {
+  tick: number;
+  /** Revision committed by this tick, null when the tick failed. */
+  revision: number | null;
+  /** Train id → the wayside section written this tick. */
+  commands: Record<string, Wayside>;
+  notes: WaysideNote[];
+  /** Trains that could not be served this tick, and why (e.g. no layout for their line). */
+  problems: string[];
+  error?: Error;
+}
+
+export interface RunnerStats {
+  ticks: number;
+  commits: number;
+  errors: number;
+  lastError?: string;
+}
+
+export interface WaysideRunner {
+  /** Stops after the tick in progress; resolves with the final stats. */
+  stop(): Promise<RunnerStats>;
+  /** Resolves when the runner stops (maxTicks, signal, stop(), or a closed store). */
+  done: Promise<RunnerStats>;
+}
+
+const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
+/** Our own INVALID_OUTPUT error, if the store wrapped it (as the cause of an updater failure). */
+function ownError(error: unknown): WaysideError | null {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (WaysideError.isInstance(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * Runs the wayside against a shared train_data document: every tick, one `doc.update` that reads
+ * the trains' `model` sections and rewrites only each train's `wayside` section (and `lastWriter`).
+ * Store errors are counted, reported and retried next tick; they never end the runner.
+ */
+export function runWayside(options: RunWaysideOptions): WaysideRunner {
+  const periodS = options.periodS ?? 0.5;
+  const speed = options.speed ?? 1;
+  if (!(periodS > 0) || !(speed > 0)) {
+    throw new WaysideError('INVALID_OPTIONS', `runWayside: periodS (${periodS}) and speed (${speed}) must be positive numbers; pass e.g. { periodS: 0.5, speed: 1 }`);
+  }
+  const intervalMs = (periodS * 1000) / speed;
+  const writer: Writer | null = options.writer === undefined ? { module: 'wayside', pid: process.pid, host: hostname() } : options.writer;
+  const stats: RunnerStats = { ticks: 0, commits: 0, errors: 0 };
+  const reported = new Set<string>();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+
+  const report = (error: Error) => {
+    if (options.onError === undefined) return;
+    try {
+      options.onError(error);
+    } catch (listenerError) {
+      // A broken listener must not stop the wayside; it is surfaced as the runner's last error.
+      stats.lastError = `onError listener threw: ${toError(listenerError).message}`;
+    }
+  };
+
+  async function tick(): Promise<void> {
+    stats.ticks++;
+    let commands: Record<string, Wayside> = {};
+    let notes: WaysideNote[] = [];
+    let problems: string[] = [];
+    const info = (revision: number | null, error?: Error): WaysideTickInfo => ({ tick: stats.ticks, revision, commands, notes, problems, ...(error ? { error } : {}) });
+    try {
+      const commit = await options.doc.update((draft) => {
+        commands = {};
+        notes = [];
+        problems = [];
+        const byLine = new Map<string, string[]>();
+        for (const [id, train] of Object.entries(draft.trains)) byLine.set(train.line, [...(byLine.get(train.line) ?? []), id]);
+        for (const [line, ids] of byLine) {
+          const loaded = options.layouts.get(line);
+          if (loaded === undefined) {
+            problems.push(
+              `trains ${ids.join(', ')} run on line "${line}", which the wayside has no layout for (it has ${[...options.layouts.keys()].join(', ') || 'none'}); ` +
+                'their wayside sections are left unchanged. Pass that line in `layouts`.',
+            );
+            continue;
+          }
+          const out = computeWaysideCommands({
+            route: loaded.route,
+            dwellS: options.dwellS,
+            trains: ids.map((id) => {
+              const train = draft.trains[id]!;
+              return { id, specs: train.specs, model: train.model, previous: train.wayside };
+            }),
+          });
+          for (const [id, wayside] of Object.entries(out.commands)) {
+            draft.trains[id]!.wayside = wayside;
+            commands[id] = wayside;
+          }
+          notes.push(...out.notes);
+        }
+        if (writer !== null && Object.keys(commands).length > 0) draft.lastWriter = { ...writer };
+        if (!isTrainData(draft)) {
+          const ours = isTrainData.issues(draft).filter((i) => /^\/trains\/[^/]+\/wayside(\/|$)/.test(i.path) || i.path.startsWith('/lastWriter'));
+          if (ours.length > 0) {
+            throw new WaysideError('INVALID_OUTPUT', `wayside: the section it computed fails train-data.schema.json (a bug in @rail/wayside; please report it):\n${formatIssues(ours)}`);
+          }
+        }
+      });
+      stats.commits++;
+      for (const problem of problems) {
+        if (!reported.has(problem)) {
+          reported.add(problem);
+          report(new WaysideError('NO_LAYOUT', problem));
+        }
+      }
+      options.onTick?.(info(commit.revision));
+    } catch (caught) {
+      const error = ownError(caught) ?? toError(caught);
+      stats.errors++;
+      stats.lastError = error.message;
+      report(error);
+      options.onTick?.(info(null, error));
+      if ((caught as { code?: unknown }).code === 'CLOSED') stopped = true;
+    }
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+
+  const stop = () => {
+    stopped = true;
+    wake?.();
+  };
+  if (options.signal?.aborted) stopped = true;
+  options.signal?.addEventListener('abort', stop, { once: true });
+
+  const done = (async () => {
+    while (!stopped && (options.maxTicks === undefined || stats.ticks < options.maxTicks)) {
+      const started = performance.now();
+      await tick();
+      if (stopped || (options.maxTicks !== undefined && stats.ticks >= options.maxTicks)) break;
+      await sleep(Math.max(0, intervalMs - (performance.now() - started)));
+    }
+    options.signal?.removeEventListener('abort', stop);
+    return { ...stats };
+  })();
+
+  return {
+    stop: async () => {
+      stop();
+      return done;
+    },
+    done,
+  };
+}
