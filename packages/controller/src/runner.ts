@@ -1,0 +1,152 @@
+import { hostname } from 'node:os';
+import { formatIssues, isTrainData, type Train, type Writer } from '@rail/schema';
+import { DEFAULT_CONTROLLER_CONFIG, type ControllerConfig } from './config.js';
+import { controllerInputsFromTrain, controllerSection } from './controller-section.js';
+import { controllerStep, INITIAL_CONTROLLER_STATE, type ControllerState } from './controller-step.js';
+import { ControllerError } from './errors.js';
+import type { DocumentStore } from './store.js';
+import { startTickLoop, type Runner, type RunnerStats } from './tick-loop.js';
+
+export interface ControllerTickInfo {
+  tick: number;
+  /** Revision committed by this tick; null when it failed. */
+  revision: number | null;
+  /** Train ids whose controller section was written. */
+  trains: string[];
+  error: Error | null;
+}
+
+export interface RunControllerOptions {
+  doc: DocumentStore;
+  /** Not needed by the controller; accepted so every runner takes the same options. */
+  layouts?: ReadonlyMap<string, unknown>;
+  /** Simulated seconds per tick (sets the wall period with `speed`). Default 0.5. */
+  periodS?: number;
+  /** Wall-clock speed-up: one tick every periodS·1000/speed ms. Default 1; Infinity: back to back. */
+  speed?: number;
+  maxTicks?: number;
+  signal?: AbortSignal;
+  onTick?: (info: ControllerTickInfo) => void;
+  onError?: (error: Error) => void;
+  /** Margins, reaction time and default gains. Default DEFAULT_CONTROLLER_CONFIG. */
+  config?: ControllerConfig;
+  /** Written as top-level lastWriter. Default { module: 'controller', pid, host }. */
+  writer?: Writer;
+}
+
+interface TrainMemory {
+  state: ControllerState;
+  /** model.simTimeS at the last step, s. */
+  simTimeS: number;
+}
+
+function checkOwnOutput(train: Train, trainId: string): void {
+  const probe = {
+    schemaVersion: 1,
+    revision: 0,
+    updatedAt: '1970-01-01T00:00:00Z',
+    trains: { [trainId]: { line: train.line, specs: train.specs, controller: train.controller } },
+  };
+  const issues = isTrainData.issues(probe);
+  if (issues.length > 0) {
+    throw new ControllerError(
+      'OUTPUT_INVALID',
+      `controller: the controller section computed for train ${trainId} fails the schema (a bug in @rail/controller; please report it with this message):\n${formatIssues(issues)}`,
+      { trainId },
+    );
+  }
+}
+
+/**
+ * Runs the train controller against a shared document: every tick, one `doc.update` that reads each
+ * train's `model`, `wayside` and `operator` sections and writes only its `controller` section (and
+ * the top-level `lastWriter`). Its clock is `model.simTimeS`; the PI integrator lives in memory.
+ */
+export function runController(options: RunControllerOptions): Runner {
+  const periodS = options.periodS ?? 0.5;
+  const speed = options.speed ?? 1;
+  if (!(periodS > 0) || !Number.isFinite(periodS) || !(speed > 0)) {
+    throw new ControllerError(
+      'INVALID_OPTIONS',
+      `runController: periodS must be a finite number > 0 and speed > 0 (got periodS ${String(periodS)}, speed ${String(speed)}); fix the options.`,
+    );
+  }
+  const config = options.config ?? DEFAULT_CONTROLLER_CONFIG;
+  const writer: Writer = options.writer ?? { module: 'controller', pid: process.pid, host: hostname() };
+  const memory = new Map<string, TrainMemory>();
+  const stats: RunnerStats = { ticks: 0, commits: 0, errors: 0 };
+
+  const recordError = (error: Error) => {
+    stats.errors += 1;
+    stats.lastError = error.message;
+    options.onError?.(error);
+  };
+
+  const tick = async (tickNumber: number) => {
+    stats.ticks += 1;
+    let pending = new Map<string, TrainMemory>();
+    let trainErrors: Error[] = [];
+    let lastDraftTrains: Record<string, true> = {};
+    let revision: number | null = null;
+    let tickError: Error | null = null;
+    try {
+      const commit = await options.doc.update((draft) => {
+        // The updater may run again on a retry: nothing is kept from an earlier attempt.
+        pending = new Map();
+        trainErrors = [];
+        lastDraftTrains = {};
+        for (const [trainId, train] of Object.entries(draft.trains)) {
+          try {
+            const inputs = controllerInputsFromTrain(train, config);
+            const modelTimeS = train.model?.simTimeS ?? 0;
+            const previous = memory.get(trainId);
+            // A model clock that went backwards means the model restarted: start the integrator afresh.
+            const fresh = previous === undefined || modelTimeS < previous.simTimeS;
+            const dtS = fresh ? 0 : modelTimeS - previous.simTimeS;
+            const state = fresh ? INITIAL_CONTROLLER_STATE : previous.state;
+            const result =
+              train.model === undefined
+                ? controllerStep(state, { ...inputs, wayside: null }, 0, { config })
+                : controllerStep(state, inputs, dtS, { config });
+            const output =
+              train.model === undefined
+                ? { ...result.output, status: 'no-input' as const, statusMessage: 'waiting for the train model to create this train\'s model section; holding with the service brake.' }
+                : result.output;
+            train.controller = controllerSection(inputs, output, inputs.gains, modelTimeS);
+            checkOwnOutput(train, trainId);
+            lastDraftTrains[trainId] = true;
+            // No model yet: nothing was integrated, so the first real step must not see a dt from 0.
+            if (train.model !== undefined) pending.set(trainId, { state: result.state, simTimeS: modelTimeS });
+          } catch (error) {
+            if (ControllerError.isInstance(error) && error.code === 'OUTPUT_INVALID') throw error;
+            trainErrors.push(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        draft.lastWriter = { ...writer };
+      });
+      stats.commits += 1;
+      revision = commit.revision;
+      for (const [trainId, entry] of pending) memory.set(trainId, entry);
+    } catch (error) {
+      tickError = error instanceof Error ? error : new Error(String(error));
+      recordError(tickError);
+    }
+    if (tickError === null) for (const error of trainErrors) recordError(error);
+    options.onTick?.({
+      tick: tickNumber,
+      revision,
+      trains: tickError === null ? Object.keys(lastDraftTrains) : [],
+      error: tickError ?? trainErrors[0] ?? null,
+    });
+  };
+
+  const loop = startTickLoop({ periodS, speed, maxTicks: options.maxTicks, signal: options.signal }, tick, recordError);
+  const done = loop.done.then(() => ({ ...stats }));
+  return {
+    stop: async () => {
+      await loop.stop();
+      return { ...stats };
+    },
+    done,
+  };
+}
