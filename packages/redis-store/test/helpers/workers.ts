@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const TSX_LOADER = fileURLToPath(new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
+
+export interface WorkerResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs test/workers/<name>.ts in its own Node process (TypeScript through tsx). */
+export function runWorker(name: string, args: string[]): Promise<WorkerResult> {
+  const script = fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
