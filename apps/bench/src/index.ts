@@ -1,0 +1,10 @@
+export { runBench, MAIN_TRAINS } from './run-bench.js';
+export { parseOptions, USAGE, type BenchOptions } from './options.js';
+export { renderMarkdown } from './report.js';
+export { writeResults, type BenchResults, type RatedRow, type Ratios, type TargetCheck, type Machine } from './results.js';
+export type { ContendedRow, FloorRow } from './run-contended.js';
+export type { StaleRecoveryRow, StaleVariant } from './stale-recovery.js';
+export type { ReadPathRow, WatchLatency } from './read-path.js';
+export { CONTENDERS, CONTENDER_IDS, type ContenderId, type ContenderInfo } from './contenders.js';
+export { buildTrainData } from './document.js';
+export { BenchError, type BenchErrorCode } from './errors.js';

@@ -1,0 +1,185 @@
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTENDERS, type ContenderId, type FloorId, type StorageKind } from './contenders.js';
+import { buildTrainData, readCounter } from './document.js';
+import { BenchError } from './errors.js';
+import { summarize } from './quantiles.js';
+import { killAll, WorkerProcess } from './worker-process.js';
+import { prepareStore, readFinalCounter } from './workspace.js';
+
+export interface ContendedRow {
+  contender: ContenderId;
+  processes: number;
+  trains: number;
+  documentBytes: number;
+  /** Size of the file the contender left (its own formatting, e.g. indentation); null for SQLite. */
+  fileBytesAfter: number | null;
+  /** Updates each process attempted. */
+  k: number;
+  /** Updates that resolved without error (all processes). */
+  updates: number;
+  failedUpdates: number;
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Initial counter + successful updates. */
+  expected: number;
+  /** Counter after the run; null when the run left the document unreadable (see `problem`). */
+  final: number | null;
+  lostUpdates: number | null;
+  /** Reader parses that failed (partial or empty text). */
+  tornReads: number;
+  readerReads: number;
+  /** Reader saw the counter go back (a stale writer overwrote newer data). */
+  counterDecreases: number;
+  /** Reader found no file (ENOENT) mid-replace. */
+  missingReads: number;
+  problem: string | null;
+  errorSamples: string[];
+}
+
+export interface FloorRow {
+  variant: FloorId;
+  trains: number;
+  documentBytes: number;
+  updates: number;
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+interface RunPlan {
+  contender: ContenderId | FloorId;
+  storage: StorageKind;
+  processes: number;
+  k: number;
+  trains: number;
+  /** Run a concurrent reader process. */
+  reader: boolean;
+  workDir: string;
+}
+
+interface RawRun {
+  latenciesMs: number[];
+  failed: number;
+  errorSamples: string[];
+  elapsedMs: number;
+  reader: { reads: number; tornReads: number; missing: number; counterDecreases: number } | null;
+  initial: number;
+  path: string;
+  documentBytes: number;
+}
+
+const SETUP_TIMEOUT_MS = 30_000;
+
+function asNumber(value: unknown, what: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new BenchError('WORKER_FAILED', `worker sent a non-number ${what}: ${String(value)}.`);
+  return value;
+}
+
+async function runWorkers(plan: RunPlan): Promise<RawRun> {
+  const doc = buildTrainData(plan.trains);
+  const initial = readCounter(doc) ?? 0;
+  const rowDir = join(plan.workDir, `${plan.contender}-p${plan.processes}-t${plan.trains}`);
+  rmSync(rowDir, { recursive: true, force: true });
+  const path = prepareStore(rowDir, plan.storage, doc);
+  const documentBytes = Buffer.byteLength(JSON.stringify(doc));
+  const writers = Array.from({ length: plan.processes }, (_, i) => new WorkerProcess('rmw-worker', `${plan.contender} writer ${i + 1}/${plan.processes}`));
+  const reader = plan.reader ? new WorkerProcess('reader-worker', `${plan.contender} reader`) : null;
+  const all = reader === null ? writers : [...writers, reader];
+  // Generous: a slow lock under 8 writers on a busy 2-core VM still finishes; a hang does not.
+  const runTimeoutMs = 120_000 + plan.processes * plan.k * 50;
+  try {
+    for (const w of writers) w.send({ type: 'init', contender: plan.contender, path, k: plan.k });
+    reader?.send({ type: 'init', kind: plan.storage, path });
+    await Promise.all(all.map((w) => w.next('ready', SETUP_TIMEOUT_MS)));
+    // The barrier: every writer is set up (modules loaded, handles open) before any starts.
+    for (const w of writers) w.send({ type: 'go' });
+    const dones = await Promise.all(writers.map((w) => w.next('done', runTimeoutMs)));
+    let readerResult: RawRun['reader'] = null;
+    if (reader !== null) {
+      reader.send({ type: 'stop' });
+      const r = await reader.next('done', SETUP_TIMEOUT_MS);
+      readerResult = {
+        reads: asNumber(r.reads, 'reads'),
+        tornReads: asNumber(r.tornReads, 'tornReads'),
+        missing: asNumber(r.missing, 'missing'),
+        counterDecreases: asNumber(r.counterDecreases, 'counterDecreases'),
+      };
+    }
+    await Promise.all(all.map((w) => w.waitExit()));
+    const latenciesMs = dones.flatMap((d) => (Array.isArray(d.latenciesMs) ? (d.latenciesMs as number[]) : []));
+    const start = Math.min(...dones.map((d) => asNumber(d.startMs, 'startMs')));
+    const end = Math.max(...dones.map((d) => asNumber(d.endMs, 'endMs')));
+    return {
+      latenciesMs,
+      failed: dones.reduce((sum, d) => sum + asNumber(d.failed, 'failed'), 0),
+      errorSamples: [...new Set(dones.flatMap((d) => (Array.isArray(d.errorSamples) ? (d.errorSamples as string[]) : [])))].slice(0, 3),
+      elapsedMs: end - start,
+      reader: readerResult,
+      initial,
+      path,
+      documentBytes,
+    };
+  } finally {
+    await killAll(all);
+  }
+}
+
+/** N processes each doing K read-modify-write increments of the shared counter, plus a reader. */
+export async function runContended(options: { contender: ContenderId; processes: number; k: number; trains: number; workDir: string }): Promise<ContendedRow> {
+  const info = CONTENDERS[options.contender];
+  const raw = await runWorkers({ ...options, storage: info.storage, reader: true });
+  const final = readFinalCounter(raw.path, info.storage);
+  const fileBytesAfter = info.storage === 'file' ? statSync(raw.path).size : null;
+  const lat = summarize(raw.latenciesMs);
+  const updates = raw.latenciesMs.length;
+  const expected = raw.initial + updates;
+  const reader = raw.reader ?? { reads: 0, tornReads: 0, missing: 0, counterDecreases: 0 };
+  rmSync(join(options.workDir, `${options.contender}-p${options.processes}-t${options.trains}`), { recursive: true, force: true });
+  return {
+    contender: options.contender,
+    processes: options.processes,
+    trains: options.trains,
+    documentBytes: raw.documentBytes,
+    fileBytesAfter,
+    k: options.k,
+    updates,
+    failedUpdates: raw.failed,
+    opsPerSec: raw.elapsedMs > 0 ? (updates / raw.elapsedMs) * 1000 : Number.NaN,
+    p50Ms: lat.p50Ms,
+    p99Ms: lat.p99Ms,
+    maxMs: lat.maxMs,
+    expected,
+    final: final.ok ? final.value : null,
+    lostUpdates: final.ok ? expected - final.value : null,
+    tornReads: reader.tornReads,
+    readerReads: reader.reads,
+    counterDecreases: reader.counterDecreases,
+    missingReads: reader.missing,
+    problem: final.ok ? null : final.problem,
+    errorSamples: raw.errorSamples,
+  };
+}
+
+/** One process rewriting the document durably in a loop: the ceiling for any whole-file rewrite. */
+export async function runFloor(options: { variant: FloorId; k: number; trains: number; workDir: string }): Promise<FloorRow> {
+  const raw = await runWorkers({ contender: options.variant, storage: 'file', processes: 1, k: options.k, trains: options.trains, reader: false, workDir: options.workDir });
+  rmSync(join(options.workDir, `${options.variant}-p1-t${options.trains}`), { recursive: true, force: true });
+  if (raw.failed > 0) {
+    throw new BenchError('WORKER_FAILED', `floor loop (${options.variant}) failed ${raw.failed} of ${options.k} writes in ${options.workDir}: ${raw.errorSamples.join('; ')}. Check the disk.`);
+  }
+  const lat = summarize(raw.latenciesMs);
+  return {
+    variant: options.variant,
+    trains: options.trains,
+    documentBytes: raw.documentBytes,
+    updates: raw.latenciesMs.length,
+    opsPerSec: raw.elapsedMs > 0 ? (raw.latenciesMs.length / raw.elapsedMs) * 1000 : Number.NaN,
+    p50Ms: lat.p50Ms,
+    p99Ms: lat.p99Ms,
+    maxMs: lat.maxMs,
+  };
+}
