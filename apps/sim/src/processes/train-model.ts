@@ -1,0 +1,4 @@
+import { runTrainModel } from '@rail/train-model';
+import { hostModule } from './module-host.js';
+
+await hostModule('train-model', (options) => runTrainModel(options));

@@ -1,0 +1,54 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { listTempFiles } from '@rail/atomic-file';
+import { isPidAlive } from '../process-alive.js';
+import { formatAge } from './evidence-format.js';
+import type { DoctorCheck, ResolvedDoctorOptions } from './types.js';
+
+/** The writer's pid from a temp file `.<base>.<pid>.…tmp` or lock staging dir `<base>.lock.<pid>.…tmpdir`. */
+function writerPid(name: string, base: string): number | null {
+  const rest = name.startsWith(`.${base}.`) ? name.slice(base.length + 2) : name.startsWith(`${base}.lock.`) ? name.slice(base.length + 6) : null;
+  const pidText = rest?.split('.')[0];
+  return pidText !== undefined && /^\d+$/.test(pidText) ? Number(pidText) : null;
+}
+
+/**
+ * Temp files `.<basename>.<pid>.<hosthash>.<random>.tmp` (and lock staging directories) next to the file. A young one from a live
+ * writer is a write in flight; anything else is left over by a writer that died mid-write.
+ */
+export async function checkTempFiles(path: string, options: ResolvedDoctorOptions): Promise<DoctorCheck> {
+  const files = listTempFiles(path);
+  const base = basename(path);
+  const found: { name: string; ageMs: number; pid: number | null; alive: boolean }[] = [];
+  for (const file of files) {
+    let ageMs: number;
+    try {
+      ageMs = options.now() - (await stat(file)).mtimeMs;
+    } catch (error) {
+      // Renamed into place between the listing and the stat: it was a write in flight.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const name = basename(file);
+    const pid = writerPid(name, base);
+    found.push({ name, ageMs, pid, alive: pid !== null && isPidAlive(pid) });
+  }
+  const lingering = found.filter((f) => !f.alive || f.ageMs > options.tempFileGraceMs);
+  if (lingering.length === 0) {
+    return {
+      name: 'temp-files',
+      status: 'pass',
+      evidence: found.length === 0 ? 'no temp files next to the file.' : `${found.length} temp file(s) of live writers, younger than ${formatAge(options.tempFileGraceMs)}: writes in flight.`,
+    };
+  }
+  const listed = lingering
+    .slice(0, 5)
+    .map((f) => `${f.name} (${formatAge(f.ageMs)} old, writer pid ${f.pid ?? '?'} ${f.alive ? 'alive' : 'dead'})`)
+    .join('; ');
+  return {
+    name: 'temp-files',
+    status: 'warn',
+    evidence: `${lingering.length} lingering temp file(s): ${listed}${lingering.length > 5 ? '; …' : ''}. A writer died between writing its temp file and renaming it; the shared file itself is intact.`,
+    hint: 'They are safe to delete; @rail/atomic-file also sweeps them when a writer opens the file.',
+  };
+}

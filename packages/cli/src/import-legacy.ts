@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { openJsonFile } from '@rail/atomic-file';
+import { formatImportReport, importLegacyTrainData, isTrainData, type TrainData } from '@rail/schema';
+import { RailCliError } from './errors.js';
+
+export interface ImportLegacyOptions {
+  /** Replace an existing output file (through the store: locked, backed up, revision increased). Default false. */
+  force?: boolean;
+}
+
+export interface ImportLegacyResult {
+  inputPath: string;
+  outputPath: string;
+  document: TrainData;
+  /** The importer's account of what it converted, guessed or dropped, as text. */
+  reportText: string;
+}
+
+/**
+ * Converts a legacy team file into a schema document and writes it through @rail/atomic-file.
+ * Throws RailCliError: NOT_FOUND, READ_FAILED, IMPORT_FAILED, OUTPUT_EXISTS, WRITE_FAILED.
+ */
+export async function importLegacy(legacyPath: string, outPath: string, options: ImportLegacyOptions = {}): Promise<ImportLegacyResult> {
+  const input = resolve(legacyPath);
+  const output = resolve(outPath);
+  let text: string;
+  try {
+    text = await readFile(input, 'utf8');
+  } catch (error) {
+    const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new RailCliError(
+      notFound ? 'NOT_FOUND' : 'READ_FAILED',
+      notFound ? `rail import: ${input} does not exist. Check the path of the legacy file.` : `rail import: could not read ${input}: ${(error as Error).message}.`,
+      { path: input, cause: error },
+    );
+  }
+  let imported: ReturnType<typeof importLegacyTrainData>;
+  try {
+    imported = importLegacyTrainData(text, { source: input });
+  } catch (error) {
+    throw new RailCliError('IMPORT_FAILED', `rail import: could not import ${input}: ${(error as Error).message}`, { path: input, cause: error });
+  }
+  if (existsSync(output) && options.force !== true) {
+    throw new RailCliError('OUTPUT_EXISTS', `rail import: ${output} already exists; nothing was written. Choose another output path or pass --force to replace it.`, {
+      path: output,
+    });
+  }
+  try {
+    const store = await openJsonFile<TrainData>(output, {
+      validate: isTrainData,
+      create: () => imported.document,
+      lock: { label: 'rail import' },
+    });
+    try {
+      await store.write(imported.document);
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    throw new RailCliError('WRITE_FAILED', `rail import: could not write ${output}: ${(error as Error).message}`, { path: output, cause: error });
+  }
+  return { inputPath: input, outputPath: output, document: imported.document, reportText: formatImportReport(imported.report) };
+}
