@@ -1,0 +1,454 @@
+import { basename, dirname, join } from 'node:path';
+import { AtomicFileError, describeCause, errnoCode } from './errors.js';
+import { nodeFileSystem, type DirWatcher, type FileSystemLayer } from './fs-layer.js';
+import { HOST, isPidAlive, randomToken } from './host.js';
+import { findLeftovers, lockDirPath, lockStagingPath, resolveTarget } from './paths.js';
+import type { LockOwner, StoreEvent } from './shared-document.js';
+
+export interface LockSettings {
+  /** Give up waiting after this long (per update call), ms. */
+  timeoutMs: number;
+  /** An owner whose heartbeat has not moved for this long (on the waiter's clock) is stale, ms. */
+  staleMs: number;
+  /** How often the holder refreshes its heartbeat, ms. */
+  heartbeatMs: number;
+  label: string | undefined;
+  /** Emit 'slow-lock' once a wait passes this, ms. */
+  slowLockMs: number;
+}
+
+export interface HeldLock {
+  readonly token: string;
+  readonly ownerFile: string;
+  readonly owner: LockOwner;
+  /** Set by the heartbeat when it finds the owner file gone (the lock was taken over). */
+  lost: boolean;
+  heartbeat: ReturnType<typeof setInterval> | undefined;
+}
+
+export interface LockHooks {
+  emit(event: StoreEvent): void;
+  onStaleTakeover(): void;
+}
+
+/** Codes a rename of the staging directory fails with when the lock directory is already there. */
+const HELD_CODES = new Set(['EEXIST', 'ENOTEMPTY', 'EPERM', 'EACCES', 'EBUSY']);
+/** Codes of an rmdir that lost a race with another process: the lock is someone else's now. */
+const RMDIR_RACE_CODES = new Set(['ENOENT', 'ENOTEMPTY', 'EEXIST', 'EBUSY', 'EPERM', 'EACCES']);
+
+const BACKOFF_START_MS = 1;
+const BACKOFF_FACTOR = 1.5;
+const BACKOFF_CAP_MS = 8;
+/** Dead-owner detection re-checks at least this often (target: recovery within 50 ms of a crash). */
+const INSPECT_EVERY_MS = 5;
+const IS_WINDOWS = process.platform === 'win32';
+/** How long a newcomer lets processes that were already waiting go first. */
+const COURTESY_MS = 2;
+/** A process counts as "just released" (and so yields) for this long after its release. */
+const RECENT_RELEASE_MS = 5;
+
+type Inspection =
+  | { kind: 'free' }
+  | { kind: 'held'; owner: LockOwner | null }
+  | { kind: 'taken-over' };
+
+function parseOwner(text: string, token: string): LockOwner | null {
+  const data: unknown = JSON.parse(text);
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  if (typeof record.pid !== 'number' || typeof record.host !== 'string') return null;
+  return {
+    pid: record.pid,
+    host: record.host,
+    token,
+    acquiredAt: typeof record.acquiredAt === 'number' ? record.acquiredAt : 0,
+    ...(typeof record.label === 'string' ? { label: record.label } : {}),
+  };
+}
+
+function describeOwner(owner: LockOwner | null): string {
+  if (owner === null) return 'an unknown owner';
+  const label = owner.label === undefined ? '' : ` (${owner.label})`;
+  return `pid ${owner.pid} on ${owner.host}${label} since ${new Date(owner.acquiredAt).toISOString()}`;
+}
+
+/**
+ * The cross-process lock: a directory `<file>.lock` holding exactly one owner record
+ * `<token>.json`. It is taken by renaming a private staging directory (owner record already
+ * inside) onto the lock path, so the lock never exists without its owner. A stale owner is
+ * removed by unlinking its record by name, which only one racer can do; nobody ever removes a
+ * lock directory with a record in it, so two waiters that both judged it stale cannot both win.
+ */
+export class FileLock {
+  readonly lockDir: string;
+  /** Owner seen on the last failed attempt (for LOCK_TIMEOUT messages and events). */
+  lastOwner: LockOwner | null = null;
+  /** Heartbeat observation, on this process's monotonic clock. */
+  private observed: { token: string; mtimeMs: number; sinceMs: number } | null = null;
+  private ownerCache: { token: string; owner: LockOwner | null } | null = null;
+  private dirWatcher: DirWatcher | null = null;
+  private watchBroken = false;
+  private wake: (() => void) | null = null;
+  private releasedAt = -Infinity;
+
+  constructor(
+    private readonly target: string,
+    private readonly fs: FileSystemLayer,
+    private readonly settings: LockSettings,
+    private readonly hooks: LockHooks,
+  ) {
+    this.lockDir = lockDirPath(target);
+  }
+
+  /**
+   * Waits for the lock. `shouldGiveUp` is asked before every attempt (the caller rejects its
+   * timed-out waiters there); when it says so, the staging directory is removed and null returned.
+   */
+  async acquire(shouldGiveUp: (waitedMs: number) => boolean): Promise<HeldLock | null> {
+    const token = randomToken();
+    const staging = lockStagingPath(this.target, token);
+    const owner: LockOwner = {
+      pid: process.pid,
+      host: HOST,
+      token,
+      acquiredAt: Date.now(),
+      ...(this.settings.label === undefined ? {} : { label: this.settings.label }),
+    };
+    // Without this, a process that has just released would win again at once (its waiters are
+    // asleep) and the others would starve: let those already waiting (their staging dirs exist) go first.
+    if (performance.now() - this.releasedAt < RECENT_RELEASE_MS && this.othersWaiting()) await this.pause(COURTESY_MS);
+    this.stage(staging, owner);
+    const started = performance.now();
+    let backoffStep = 0;
+    let slowReported = false;
+    let immediateRetries = 0;
+    let lastInspect = -Infinity;
+    for (;;) {
+      const waited = performance.now() - started;
+      if (shouldGiveUp(waited)) {
+        this.unstage(staging, token);
+        return null;
+      }
+      try {
+        this.fs.renameSync(staging, this.lockDir);
+        const held: HeldLock = { token, ownerFile: join(this.lockDir, `${token}.json`), owner, lost: false, heartbeat: undefined };
+        this.startHeartbeat(held);
+        this.lastOwner = null;
+        return held;
+      } catch (error) {
+        const code = errnoCode(error);
+        if (code === undefined || !HELD_CODES.has(code)) {
+          this.unstage(staging, token);
+          throw new AtomicFileError(
+            'WRITE_FAILED',
+            `Could not take the lock ${this.lockDir} for ${this.target} (rename of ${staging} failed: ${describeCause(error)}). ` +
+              'Check that the directory exists and is writable by this user.',
+            { path: this.target, operation: 'lock', cause: error },
+          );
+        }
+      }
+      // The rename above already takes a free lock; looking inside is only for staleness (and for
+      // Windows, which cannot rename onto the empty directory), so not on every wake-up.
+      const now = performance.now();
+      const seen: Inspection =
+        now - lastInspect >= INSPECT_EVERY_MS || IS_WINDOWS ? this.inspect() : { kind: 'held', owner: this.lastOwner };
+      if (now - lastInspect >= INSPECT_EVERY_MS) lastInspect = now;
+      if (seen.kind === 'held') {
+        this.lastOwner = seen.owner;
+        immediateRetries = 0;
+      } else if (immediateRetries < 3) {
+        // The lock was just freed (or a stale owner removed): try again at once, a few times.
+        immediateRetries += 1;
+        continue;
+      }
+      if (!slowReported && waited >= this.settings.slowLockMs) {
+        slowReported = true;
+        this.hooks.emit({ type: 'slow-lock', path: this.target, waitedMs: Math.round(waited), owner: this.lastOwner });
+      }
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * BACKOFF_FACTOR ** backoffStep);
+      backoffStep += 1;
+      await this.pause(0.25 + Math.random() * ceiling);
+    }
+  }
+
+  /** Stops the directory watcher used to wake waiters. */
+  close(): void {
+    this.dirWatcher?.close();
+    this.dirWatcher = null;
+  }
+
+  /**
+   * Sleeps up to `ms`, or less when the lock directory changes (released or taken): a change
+   * notification wakes waiters within a fraction of a millisecond instead of a backoff step.
+   */
+  private pause(ms: number): Promise<void> {
+    this.watchLockDir();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private watchLockDir(): void {
+    if (this.dirWatcher !== null || this.watchBroken) return;
+    const name = basename(this.lockDir);
+    try {
+      this.dirWatcher = this.fs.watchDir(
+        dirname(this.lockDir),
+        (filename) => {
+          if (filename === null || filename === name) this.wake?.();
+        },
+        (error) => this.disableWatch(error),
+      );
+    } catch (error) {
+      this.disableWatch(error);
+    }
+  }
+
+  private disableWatch(error: unknown): void {
+    // Waiting still works on the backoff timers alone, only with a slower hand-over.
+    this.watchBroken = true;
+    this.close();
+    this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `cannot watch ${dirname(this.lockDir)} for lock hand-over (${describeCause(error)}); falling back to polling` });
+  }
+
+  private othersWaiting(): boolean {
+    return findLeftovers(this.target, this.fs).some((entry) => entry.kind === 'lock-staging' && (entry.pid !== process.pid ? isPidAlive(entry.pid) : true));
+  }
+
+  timeoutMessage(waitedMs: number): string {
+    return (
+      `Timed out after ${Math.round(waitedMs)} ms waiting for the lock on ${this.target}, held by ${describeOwner(this.lastOwner)}. ` +
+      `If that process hangs, stop it: a dead owner's lock is taken over at once, a silent one after ${this.settings.staleMs} ms without heartbeat. ` +
+      'Or raise lock.timeoutMs / the update timeoutMs.'
+    );
+  }
+
+  /** Whether `held` is still ours: the heartbeat did not see it lost and the owner record exists. */
+  stillHeld(held: HeldLock): boolean {
+    if (held.lost) return false;
+    try {
+      this.fs.statSync(held.ownerFile);
+      return true;
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /** Releases the lock. Returns false when it had been taken over (our record was gone). */
+  release(held: HeldLock): boolean {
+    if (held.heartbeat !== undefined) clearInterval(held.heartbeat);
+    let wasOurs = true;
+    try {
+      this.fs.unlinkSync(held.ownerFile);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') {
+        // The record stays: waiters recover it after staleMs. Nothing else to do but say so.
+        this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not remove lock record ${held.ownerFile}: ${describeCause(error)}` });
+        return true;
+      }
+      wasOurs = false;
+    }
+    try {
+      this.fs.rmdirSync(this.lockDir);
+    } catch (error) {
+      const code = errnoCode(error);
+      // Someone else already owns (or removed) the lock directory: that is the normal race.
+      if (code === undefined || !RMDIR_RACE_CODES.has(code)) throw error;
+    }
+    this.releasedAt = performance.now();
+    this.fs.step?.('lock-released', this.target);
+    return wasOurs;
+  }
+
+  /** Removes the lock when its owner is provably dead (same host, pid gone). Returns whether it did. */
+  clearIfOwnerDead(): boolean {
+    const seen = this.inspect(true);
+    return seen.kind === 'taken-over';
+  }
+
+  private stage(staging: string, owner: LockOwner): void {
+    try {
+      this.fs.mkdirSync(staging);
+      const fd = this.fs.openSync(join(staging, `${owner.token}.json`), 'wx');
+      try {
+        const bytes = Buffer.from(JSON.stringify(owner));
+        let offset = 0;
+        while (offset < bytes.length) offset += this.fs.writeSync(fd, bytes, offset, bytes.length - offset, null);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+    } catch (error) {
+      this.unstage(staging, owner.token);
+      throw new AtomicFileError(
+        'WRITE_FAILED',
+        `Could not prepare the lock for ${this.target} in ${staging} (${describeCause(error)}). Check that the directory exists, is writable and not full.`,
+        { path: this.target, operation: 'lock', cause: error },
+      );
+    }
+  }
+
+  private unstage(staging: string, token: string): void {
+    for (const path of [join(staging, `${token}.json`)]) {
+      try {
+        this.fs.unlinkSync(path);
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') this.reportCleanup(path, error);
+      }
+    }
+    try {
+      this.fs.rmdirSync(staging);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') this.reportCleanup(staging, error);
+    }
+  }
+
+  private reportCleanup(path: string, error: unknown): void {
+    this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not remove ${path}: ${describeCause(error)}; it is swept once this process has exited` });
+  }
+
+  private inspect(onlyDeadOwners = false): Inspection {
+    let names: string[];
+    try {
+      names = this.fs.readdirSync(this.lockDir);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return { kind: 'free' };
+      throw error;
+    }
+    const recordName = names.find((name) => name.endsWith('.json'));
+    if (recordName === undefined) {
+      if (names.length > 0) return { kind: 'held', owner: null };
+      // An empty lock directory means "free". POSIX renames onto it; Windows cannot, so remove it.
+      try {
+        this.fs.rmdirSync(this.lockDir);
+      } catch (error) {
+        const code = errnoCode(error);
+        if (code === undefined || !RMDIR_RACE_CODES.has(code)) throw error;
+      }
+      return { kind: 'free' };
+    }
+    const token = recordName.slice(0, -'.json'.length);
+    const recordPath = join(this.lockDir, recordName);
+    let mtimeMs: number;
+    let owner: LockOwner | null;
+    try {
+      mtimeMs = this.fs.statSync(recordPath).mtimeMs;
+      owner = this.readOwner(token, recordPath);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return { kind: 'free' };
+      throw error;
+    }
+    const now = performance.now();
+    let reason: string | null = null;
+    if (owner !== null && owner.host === HOST && !isPidAlive(owner.pid)) {
+      reason = `owner process ${owner.pid} on this host is dead`;
+    } else if (!onlyDeadOwners) {
+      if (this.observed === null || this.observed.token !== token || this.observed.mtimeMs !== mtimeMs) {
+        this.observed = { token, mtimeMs, sinceMs: now };
+      } else if (now - this.observed.sinceMs >= this.settings.staleMs) {
+        reason = `no heartbeat for ${Math.round(now - this.observed.sinceMs)} ms (staleMs ${this.settings.staleMs})`;
+      }
+    }
+    if (reason === null) return { kind: 'held', owner };
+    try {
+      this.fs.unlinkSync(recordPath);
+    } catch (error) {
+      // Another waiter removed it first: exactly one racer wins the takeover.
+      if (errnoCode(error) === 'ENOENT') return { kind: 'free' };
+      throw error;
+    }
+    this.observed = null;
+    this.hooks.onStaleTakeover();
+    this.hooks.emit({ type: 'stale-lock', path: this.target, owner, reason, ageMs: Math.max(0, Math.round(Date.now() - mtimeMs)) });
+    return { kind: 'taken-over' };
+  }
+
+  private readOwner(token: string, recordPath: string): LockOwner | null {
+    if (this.ownerCache !== null && this.ownerCache.token === token) return this.ownerCache.owner;
+    let owner: LockOwner | null;
+    try {
+      owner = parseOwner(this.fs.readFileSync(recordPath).toString('utf8'), token);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      // Unreadable record: judged by heartbeat alone.
+      owner = null;
+    }
+    this.ownerCache = { token, owner };
+    return owner;
+  }
+
+  private startHeartbeat(held: HeldLock): void {
+    const timer = setInterval(() => {
+      try {
+        const now = new Date();
+        this.fs.utimesSync(held.ownerFile, now, now);
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') {
+          held.lost = true;
+          clearInterval(timer);
+          return;
+        }
+        this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `lock heartbeat on ${held.ownerFile} failed: ${describeCause(error)}` });
+      }
+    }, this.settings.heartbeatMs);
+    timer.unref();
+    held.heartbeat = timer;
+  }
+}
+
+/** The owner of `path`'s lock, or null when it is not locked. */
+export function readLockOwner(path: string, fs: FileSystemLayer = nodeFileSystem): LockOwner | null {
+  const target = resolveTarget(path, fs);
+  const lockDir = lockDirPath(target);
+  let names: string[];
+  try {
+    names = fs.readdirSync(lockDir);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return null;
+    throw new AtomicFileError('READ_FAILED', `Could not list the lock directory ${lockDir} of ${target}: ${describeCause(error)}. Check its permissions.`, {
+      path: target,
+      operation: 'read-lock-owner',
+      cause: error,
+    });
+  }
+  const recordName = names.find((name) => name.endsWith('.json'));
+  if (recordName === undefined) return null;
+  const token = recordName.slice(0, -'.json'.length);
+  const recordPath = join(lockDir, recordName);
+  let text: string;
+  try {
+    text = fs.readFileSync(recordPath).toString('utf8');
+  } catch (error) {
+    // Released between the listing and the read.
+    if (errnoCode(error) === 'ENOENT') return null;
+    throw new AtomicFileError('READ_FAILED', `Could not read the lock record ${recordPath}: ${describeCause(error)}. Check its permissions.`, {
+      path: target,
+      operation: 'read-lock-owner',
+      cause: error,
+    });
+  }
+  let owner: LockOwner | null;
+  try {
+    owner = parseOwner(text, token);
+  } catch (error) {
+    throw new AtomicFileError('CORRUPT', `The lock record ${recordPath} is not valid JSON. Remove ${lockDir} once no process uses ${target}.`, {
+      path: target,
+      operation: 'read-lock-owner',
+      cause: error,
+    });
+  }
+  if (owner === null) {
+    throw new AtomicFileError('CORRUPT', `The lock record ${recordPath} has no pid/host. Remove ${lockDir} once no process uses ${target}.`, {
+      path: target,
+      operation: 'read-lock-owner',
+    });
+  }
+  return owner;
+}

@@ -1,0 +1,91 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AtomicFileError, openJsonFile, type StoreEvent } from '../src/index.js';
+import { makeTempDir, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
+
+interface Doc {
+  n: number;
+}
+
+describe('AtomicFileError', () => {
+  it('is recognised across duplicate installs by its Symbol.for marker, and keeps code, path and cause', () => {
+    const cause = new Error('EBUSY');
+    const error = new AtomicFileError('WRITE_FAILED', 'msg', { path: '/x', operation: 'rename', attempts: 3, cause });
+    expect(error).toMatchObject({ name: 'AtomicFileError', code: 'WRITE_FAILED', path: '/x', operation: 'rename', attempts: 3 });
+    expect(error.cause).toBe(cause);
+    const fromOtherCopy = { [Symbol.for('@rail/atomic-file.error')]: true, code: 'CORRUPT' };
+    expect(AtomicFileError.isInstance(fromOtherCopy)).toBe(true);
+    expect(AtomicFileError.isInstance(new Error('plain'))).toBe(false);
+    expect(AtomicFileError.isInstance(null)).toBe(false);
+  });
+});
+
+describe('errors reach exactly the caller they concern', () => {
+  it('a throwing updater rejects only its caller with UPDATER_FAILED (cause kept); the others commit', async () => {
+    const file = join(makeTempDir(), 'doc.json');
+    const doc = openJsonFile<Doc>(file, { create: () => ({ n: 0 }) });
+    const boom = new Error('boom');
+    const results = await Promise.allSettled([
+      doc.update((d) => {
+        d.n += 1;
+      }),
+      doc.update((d) => {
+        d.n += 100;
+        throw boom;
+      }),
+      doc.update((d) => {
+        d.n += 1;
+      }),
+    ]);
+    await doc.close();
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const failure = (results[1] as PromiseRejectedResult).reason as AtomicFileError;
+    expect(failure.code).toBe('UPDATER_FAILED');
+    expect(failure.cause).toBe(boom);
+    expect((await openJsonFile<Doc>(file).read()).value.n).toBe(2);
+  });
+
+  it('LOCK_TIMEOUT names the live holder when the lock stays held past timeoutMs', async () => {
+    const dir = makeTempDir();
+    const file = join(dir, 'doc.json');
+    writeFileSync(file, '{"n":1}');
+    mkdirSync(`${file}.lock`);
+    // This very process holds it under another token: alive, and its record is fresh.
+    writeFileSync(join(`${file}.lock`, 'feedfacefeedface.json'), JSON.stringify({ pid: process.pid, host: hostname(), token: 'feedfacefeedface', acquiredAt: Date.now(), label: 'wayside' }));
+    const events: StoreEvent[] = [];
+    const doc = openJsonFile<Doc>(file, { lock: { timeoutMs: 150, staleMs: 60_000, slowLockMs: 50 }, onEvent: (e) => events.push(e) });
+    const error = await doc.update((d) => d).then(
+      () => null,
+      (e: unknown) => e as AtomicFileError,
+    );
+    expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', path: file });
+    expect(error?.message).toContain(`pid ${process.pid}`);
+    expect(error?.message).toContain('wayside');
+    expect(events.some((e) => e.type === 'slow-lock')).toBe(true);
+    await doc.close();
+  });
+
+  it('after close(), calls reject with CLOSED', async () => {
+    const doc = openJsonFile<Doc>(join(makeTempDir(), 'doc.json'), { create: () => ({ n: 0 }) });
+    await doc.close();
+    await expect(doc.update((d) => d)).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(doc.read()).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('close() waits for queued updates to be committed', async () => {
+    const file = join(makeTempDir(), 'doc.json');
+    const doc = openJsonFile<Doc>(file, { create: () => ({ n: 0 }) });
+    const pending = Array.from({ length: 5 }, () =>
+      doc.update((d) => {
+        d.n += 1;
+      }),
+    );
+    await doc.close();
+    expect((await Promise.all(pending)).length).toBe(5);
+    expect((await openJsonFile<Doc>(file).read()).value.n).toBe(5);
+  });
+});
