@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { formatIssues, isTrainData, type Train, type Writer } from '@rail/schema';
+import { formatIssues, isTrainData, type Train, type TrainData, type Writer } from '@rail/schema';
 import { DEFAULT_CONTROLLER_CONFIG, type ControllerConfig } from './config.js';
 import { controllerInputsFromTrain, controllerSection } from './controller-section.js';
 import { controllerStep, INITIAL_CONTROLLER_STATE, type ControllerState } from './controller-step.js';
@@ -57,6 +57,11 @@ function checkOwnOutput(train: Train, trainId: string): void {
   }
 }
 
+/** What the controller answers: each train's model clock and its operator requests. */
+export function controllerKey(doc: TrainData): string {
+  return JSON.stringify(Object.entries(doc.trains).map(([id, t]) => [id, t.model?.simTimeS ?? null, t.operator ?? null]));
+}
+
 /**
  * Runs the train controller against a shared document: every tick, one `doc.update` that reads each
  * train's `model`, `wayside` and `operator` sections and writes only its `controller` section (and
@@ -82,8 +87,14 @@ export function runController(options: RunControllerOptions): Runner {
     options.onError?.(error);
   };
 
+  // The controller answers model steps (and operator requests): when neither changed since its last
+  // commit there is nothing new to compute, so it writes nothing (no revision churn).
+  let answeredKey: string | null = null;
+
   const tick = async (tickNumber: number) => {
     stats.ticks += 1;
+    if (answeredKey !== null && controllerKey((await options.doc.read()).value) === answeredKey) return;
+    let draftKey: string | null = null;
     let pending = new Map<string, TrainMemory>();
     let trainErrors: Error[] = [];
     let lastDraftTrains: Record<string, true> = {};
@@ -123,8 +134,10 @@ export function runController(options: RunControllerOptions): Runner {
           }
         }
         draft.lastWriter = { ...writer };
+        draftKey = controllerKey(draft);
       });
       stats.commits += 1;
+      answeredKey = draftKey;
       revision = commit.revision;
       for (const [trainId, entry] of pending) memory.set(trainId, entry);
     } catch (error) {

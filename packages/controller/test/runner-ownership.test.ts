@@ -24,7 +24,8 @@ describe('runController on a real train_data.json (openJsonFile)', () => {
     await doc.close();
     const after = JSON.parse(readFileSync(path, 'utf8')) as TrainData;
 
-    expect(stats).toEqual({ ticks: 3, commits: 3, errors: 0 });
+    // The model does not move in this test, so after its first answer the controller has nothing new to write.
+    expect(stats).toEqual({ ticks: 3, commits: 1, errors: 0 });
     const foreign = changedPaths(before, after).filter(
       (p) => !/^\/trains\/[^/]+\/controller(\/|$)/.test(p) && !['/revision', '/updatedAt'].includes(p) && !p.startsWith('/lastWriter/'),
     );

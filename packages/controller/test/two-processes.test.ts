@@ -40,9 +40,10 @@ describe('train model and controller as two OS processes on one train_data.json'
       },
     };
     writeFileSync(path, JSON.stringify(initial, null, 2));
-    // 240 ticks of 0.5 s = 120 simulated s at 20× (25 ms per tick).
-    const controller = start('controller-worker.mjs', [path, '20']);
-    const model = start('model-worker.mjs', [path, '240', '20']);
+    // 480 model ticks at 40× (12.5 ms each); in lockstep the model steps only once the controller has
+    // answered its previous step, so about half of them advance the clock (~120 simulated s).
+    const controller = start('controller-worker.mjs', [path, '40']);
+    const model = start('model-worker.mjs', [path, '480', '40']);
     const modelResult = await model.exited;
     controller.child.kill('SIGTERM');
     const controllerResult = await controller.exited;
@@ -52,7 +53,7 @@ describe('train model and controller as two OS processes on one train_data.json'
     expect(controllerResult.code).toBe(0);
     const modelStats = JSON.parse(modelResult.out) as { ticks: number; commits: number; errors: number };
     const controllerStats = JSON.parse(controllerResult.out) as { ticks: number; commits: number; errors: number };
-    expect(modelStats).toMatchObject({ ticks: 240, commits: 240, errors: 0 });
+    expect(modelStats).toMatchObject({ ticks: 480, errors: 0 });
     expect(controllerStats.errors).toBe(0);
 
     const after = JSON.parse(readFileSync(path, 'utf8')) as TrainData;

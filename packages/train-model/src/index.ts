@@ -19,7 +19,7 @@ export { exchangePassengers, seededRandom, type PassengerExchange } from './pass
 export * from './constants.js';
 export type { Route, RouteStep } from './route.js';
 export { TrainModelError, type TrainModelErrorCode, type TrainModelErrorOptions } from './errors.js';
-export { runTrainModel, type RunTrainModelOptions, type TrainModelTickInfo } from './runner.js';
+export { runTrainModel, waitingFor, type RunTrainModelOptions, type TrainModelTickInfo } from './runner.js';
 export type { Runner, RunnerStats } from './tick-loop.js';
 export type { DocumentStore } from './store.js';
 export { stateFromModel, modelFromState, inputsFromTrain } from './model-section.js';

@@ -36,6 +36,27 @@ export interface RunTrainModelOptions {
   passengerSeed?: number;
   /** Written as top-level lastWriter. Default { module: 'train-model', pid, host }. */
   writer?: Writer;
+  /**
+   * Lockstep on simulated time (default true): the model does not advance while a train's
+   * controller or wayside section (when that module is running, i.e. the section carries a
+   * simTimeS) has not yet answered the model's latest step. Without it a slow or restarting
+   * controller lets the train run on a stale power command for several simulated seconds.
+   */
+  lockstep?: boolean;
+}
+
+/**
+ * The train that holds the clock back in lockstep, or null when every running module has answered
+ * the model's latest step.
+ */
+export function waitingFor(doc: TrainData): string | null {
+  for (const [trainId, train] of Object.entries(doc.trains)) {
+    const t = train.model?.simTimeS;
+    if (t === undefined) continue;
+    if (train.controller?.simTimeS !== undefined && train.controller.simTimeS < t) return `${trainId}: controller`;
+    if (train.wayside?.simTimeS !== undefined && train.wayside.simTimeS < t) return `${trainId}: wayside`;
+  }
+  return null;
 }
 
 function checkOwnOutput(train: TrainData['trains'][string], trainId: string): void {
@@ -81,8 +102,11 @@ export function runTrainModel(options: RunTrainModelOptions): Runner {
     options.onError?.(error);
   };
 
+  const lockstep = options.lockstep ?? true;
+
   const tick = async (tickNumber: number) => {
     stats.ticks += 1;
+    if (lockstep && waitingFor((await options.doc.read()).value) !== null) return;
     let trains: string[] = [];
     let trainErrors: Error[] = [];
     let simTimeS = lastSimTimeS;

@@ -26,7 +26,7 @@ describe('runTrainModel on a real train_data.json (openJsonFile)', () => {
     const path = join(dir, 'train_data.json');
     const doc = openJsonFile<TrainData>(path, { validate: isTrainData, create: fullDocument, durability: 'relaxed' });
     const before = (await doc.read()).value;
-    const runner = runTrainModel({ doc, layouts, maxTicks: 4, speed: Infinity });
+    const runner = runTrainModel({ doc, layouts, maxTicks: 4, speed: Infinity, lockstep: false });
     const stats = await runner.done;
     await doc.close();
     const after = JSON.parse(readFileSync(path, 'utf8')) as TrainData;
@@ -48,7 +48,7 @@ describe('runTrainModel on a real train_data.json (openJsonFile)', () => {
     const path = join(dir, 'train_data.json');
     const doc = openJsonFile<TrainData>(path, { validate: isTrainData, create: fullDocument, durability: 'relaxed' });
     const ticks: TrainModelTickInfo[] = [];
-    const runner = runTrainModel({ doc, layouts: new Map([['Blue', layouts.get('Blue')!]]), maxTicks: 2, speed: Infinity, onTick: (i) => ticks.push(i) });
+    const runner = runTrainModel({ doc, layouts: new Map([["Blue", layouts.get("Blue")!]]), maxTicks: 2, speed: Infinity, lockstep: false, onTick: (i) => ticks.push(i) });
     const stats = await runner.done;
     const after = (await doc.read()).value;
     await doc.close();
@@ -67,7 +67,7 @@ describe('runTrainModel on a real train_data.json (openJsonFile)', () => {
         throw Object.assign(new Error('train_data.json is locked by pid 42 (LOCK_TIMEOUT)'), { code: 'LOCK_TIMEOUT' });
       },
     } as unknown as Parameters<typeof runTrainModel>[0]['doc'];
-    const stats = await runTrainModel({ doc: failing, layouts, maxTicks: 3, speed: Infinity }).done;
+    const stats = await runTrainModel({ doc: failing, layouts, maxTicks: 3, speed: Infinity, lockstep: false }).done;
     expect(calls).toBe(3);
     expect(stats).toEqual({ ticks: 3, commits: 0, errors: 3, lastError: 'train_data.json is locked by pid 42 (LOCK_TIMEOUT)' });
   });

@@ -149,6 +149,7 @@ export function computeWaysideCommands(input: WaysideInput): WaysideOutput {
         authorityBasisDistanceM: model.distanceM,
         nextStopRouteIndex: train.previous?.nextStopRouteIndex ?? null,
         dwellUntilS: train.previous?.dwellUntilS ?? null,
+        ...(model.simTimeS === undefined ? {} : { simTimeS: model.simTimeS }),
       };
       continue;
     }
@@ -245,6 +246,8 @@ export function computeWaysideCommands(input: WaysideInput): WaysideOutput {
       authorityBasisDistanceM: model?.distanceM ?? 0,
       nextStopRouteIndex: nextStop,
       dwellUntilS,
+      // Which model state these commands answer: the train model waits for it (lockstep).
+      ...(model?.simTimeS === undefined ? {} : { simTimeS: model.simTimeS }),
     };
   }
 

@@ -51,6 +51,11 @@ export interface WaysideRunner {
   done: Promise<RunnerStats>;
 }
 
+/** The model state the wayside answers: train ids, lines and model clocks/positions. */
+export function modelKey(doc: TrainData): string {
+  return JSON.stringify(Object.entries(doc.trains).map(([id, t]) => [id, t.line, t.model?.simTimeS ?? null, t.model?.routeIndex ?? null]));
+}
+
 const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
 
 /** Our own INVALID_OUTPUT error, if the store wrapped it (as the cause of an updater failure). */
@@ -90,8 +95,14 @@ export function runWayside(options: RunWaysideOptions): WaysideRunner {
     }
   };
 
+  // What the last committed tick answered: the model state of every train. The wayside only reacts
+  // to a new model step, so an unchanged model means nothing to write (and no revision churn).
+  let answeredKey: string | null = null;
+
   async function tick(): Promise<void> {
     stats.ticks++;
+    if (answeredKey !== null && modelKey((await options.doc.read()).value) === answeredKey) return;
+    let draftKey: string | null = null;
     let commands: Record<string, Wayside> = {};
     let notes: WaysideNote[] = [];
     let problems: string[] = [];
@@ -127,6 +138,7 @@ export function runWayside(options: RunWaysideOptions): WaysideRunner {
           notes.push(...out.notes);
         }
         if (writer !== null && Object.keys(commands).length > 0) draft.lastWriter = { ...writer };
+        draftKey = modelKey(draft);
         if (!isTrainData(draft)) {
           const ours = isTrainData.issues(draft).filter((i) => /^\/trains\/[^/]+\/wayside(\/|$)/.test(i.path) || i.path.startsWith('/lastWriter'));
           if (ours.length > 0) {
@@ -135,6 +147,7 @@ export function runWayside(options: RunWaysideOptions): WaysideRunner {
         }
       });
       stats.commits++;
+      answeredKey = draftKey;
       for (const problem of problems) {
         if (!reported.has(problem)) {
           reported.add(problem);

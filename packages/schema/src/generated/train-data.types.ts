@@ -179,6 +179,10 @@ export interface Wayside {
    * While the train dwells at a station: the simulated time (s) the dwell ends; null otherwise.
    */
   dwellUntilS?: number | null;
+  /**
+   * The model's simTimeS (s) these commands were computed from; the train model waits for it to catch up (lockstep).
+   */
+  simTimeS?: number;
 }
 /**
  * Outputs of the train controller. Owner: @rail/controller.

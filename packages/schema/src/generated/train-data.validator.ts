@@ -3,14 +3,14 @@
 // @ts-nocheck
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://rail.dev/schemas/train-data.schema.json","title":"TrainData","description":"The shared train_data.json document. Every quantity is SI (m, s, m/s, m/s², kg, W, °C); the unit is in each key's suffix and description. Each train section has exactly one owning writer.","type":"object","additionalProperties":false,"required":["schemaVersion","revision","updatedAt","trains"],"properties":{"schemaVersion":{"description":"Version of this schema the document follows. Readers refuse versions they do not know.","type":"integer","const":1},"revision":{"description":"Committed-write counter: every committed write increases it by exactly one. Readers use it to see change and writers to detect that they are stale.","type":"integer","minimum":0},"updatedAt":{"description":"When the last committed write happened, ISO 8601 UTC (wall clock of the writer, informational only).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"},"lastWriter":{"$ref":"#/definitions/Writer"},"simTimeS":{"description":"Simulated time of the train model's last step, in seconds (s).","type":"number","minimum":0},"trains":{"description":"All trains, keyed by train id (never by position in a list).","type":"object","propertyNames":{"$ref":"#/definitions/TrainId"},"additionalProperties":{"$ref":"#/definitions/Train"}}},"definitions":{"TrainId":{"description":"Train id: a letter or digit, then up to 63 letters, digits, '_' or '-'. Example: T1, train_1.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},"Writer":{"description":"Who made the last committed write.","type":"object","additionalProperties":false,"required":["module","pid","host"],"properties":{"module":{"type":"string","description":"Module name, e.g. train-model, wayside, controller, operator."},"pid":{"type":"integer","minimum":0,"description":"OS process id of the writer."},"host":{"type":"string","description":"Host name of the writer."}}},"Train":{"type":"object","additionalProperties":false,"required":["line","specs"],"properties":{"line":{"description":"Name of the track line the train was dispatched on (e.g. Green). Written once, at dispatch.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9 _-]{0,31}$"},"specs":{"$ref":"#/definitions/Specs"},"wayside":{"$ref":"#/definitions/Wayside"},"controller":{"$ref":"#/definitions/Controller"},"model":{"$ref":"#/definitions/Model"},"operator":{"$ref":"#/definitions/Operator"}}},"Failures":{"type":"object","additionalProperties":false,"required":["engine","brake","signal"],"properties":{"engine":{"type":"boolean","description":"Engine failure: no traction force."},"brake":{"type":"boolean","description":"Service brake failure: service brake unavailable, emergency brake still works."},"signal":{"type":"boolean","description":"Signal pickup failure: wayside commands are not received."}}},"Specs":{"description":"Vehicle constants. Owner: whoever dispatches the train (CTC / the sample app); written once.","type":"object","additionalProperties":false,"required":["lengthM","emptyMassKg","maxPowerW","maxAccelerationMps2","serviceBrakeMps2","emergencyBrakeMps2","maxSpeedMps","capacityPassengers"],"properties":{"lengthM":{"type":"number","exclusiveMinimum":0,"maximum":1000,"description":"Vehicle length, metres (m)."},"widthM":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Vehicle width, metres (m)."},"heightM":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Vehicle height, metres (m)."},"emptyMassKg":{"type":"number","exclusiveMinimum":0,"maximum":10000000,"description":"Empty vehicle mass, kilograms (kg)."},"maxPowerW":{"type":"number","exclusiveMinimum":0,"maximum":120000,"description":"Maximum motor power, watts (W). The Flexity 2 has 120 kW."},"maxAccelerationMps2":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Maximum (medium) traction acceleration, metres per second squared (m/s²), positive."},"serviceBrakeMps2":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Service brake deceleration, metres per second squared (m/s²), stored positive."},"emergencyBrakeMps2":{"type":"number","exclusiveMinimum":0,"maximum":20,"description":"Emergency brake deceleration, metres per second squared (m/s²), stored positive."},"maxSpeedMps":{"type":"number","exclusiveMinimum":0,"maximum":150,"description":"Maximum vehicle speed, metres per second (m/s)."},"capacityPassengers":{"type":"integer","minimum":0,"maximum":10000,"description":"Passenger capacity, persons (seated + standing)."},"crewCount":{"type":"integer","minimum":0,"maximum":100,"description":"Crew on board, persons."},"massPerPassengerKg":{"type":"number","minimum":0,"maximum":500,"description":"Mass assumed per passenger or crew member, kilograms (kg)."}}},"Wayside":{"description":"Commands from the wayside controller. Owner: @rail/wayside.","type":"object","additionalProperties":false,"required":["commandedSpeedMps","commandedAuthorityM","speedLimitMps","block"],"properties":{"commandedSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Commanded speed, metres per second (m/s)."},"commandedAuthorityM":{"type":"number","minimum":0,"maximum":1000000,"description":"Commanded authority: distance the train may still travel, metres (m)."},"speedLimitMps":{"type":"number","minimum":0,"maximum":150,"description":"Speed limit of the train's current block, metres per second (m/s)."},"block":{"type":["integer","null"],"minimum":0,"description":"Block the wayside believes the train occupies; null while in the yard."},"currentStation":{"type":["string","null"],"description":"Station at the current block, if any."},"nextStation":{"type":["string","null"],"description":"Next station stop on the train's route."},"stationSide":{"enum":["left","right","both",null],"description":"Side of the platform at the next station stop."},"routeIndex":{"type":"integer","minimum":0,"description":"Index on the line's route the commands were computed for."},"authorityBasisDistanceM":{"type":"number","minimum":0,"description":"The model's distanceM (m) the commanded authority was measured from: authority left = commandedAuthorityM − (model.distanceM − authorityBasisDistanceM)."},"nextStopRouteIndex":{"type":["integer","null"],"minimum":0,"description":"Route index of the station block the train is heading to (or dwelling at); null when it has no stop ahead."},"dwellUntilS":{"type":["number","null"],"minimum":0,"description":"While the train dwells at a station: the simulated time (s) the dwell ends; null otherwise."}}},"Controller":{"description":"Outputs of the train controller. Owner: @rail/controller.","type":"object","additionalProperties":false,"required":["powerCommandW","serviceBrake","emergencyBrake","kp","ki","mode"],"properties":{"powerCommandW":{"type":"number","minimum":0,"maximum":120000,"description":"Traction power command, watts (W), 0 to 120 000."},"serviceBrake":{"type":"boolean","description":"Service brake applied."},"emergencyBrake":{"type":"boolean","description":"Emergency brake applied."},"leftDoorsOpen":{"type":"boolean","description":"Command: left doors open."},"rightDoorsOpen":{"type":"boolean","description":"Command: right doors open."},"interiorLights":{"type":"boolean","description":"Command: interior lights on."},"exteriorLights":{"type":"boolean","description":"Command: exterior lights on."},"temperatureSetpointC":{"type":"number","minimum":10,"maximum":35,"description":"Cabin temperature setpoint, degrees Celsius (°C)."},"kp":{"type":["number","null"],"minimum":0,"maximum":1000000,"description":"Proportional gain of the speed loop, watts per (m/s) (W·s/m). null: not set by an engineer, which commands zero power."},"ki":{"type":["number","null"],"minimum":0,"maximum":1000000,"description":"Integral gain of the speed loop, watts per metre (W/m). null: not set by an engineer, which commands zero power."},"mode":{"enum":["auto","manual"],"description":"auto: follow the wayside commanded speed; manual: follow the driver setpoint."},"driverSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Driver speed setpoint in manual mode, metres per second (m/s)."},"status":{"enum":["ok","no-gains","no-input","authority-stop","overspeed","station-stop","emergency","vital-disagree","failure"],"description":"Why the controller commands what it does; anything but ok explains a zero power command."},"statusMessage":{"type":"string","description":"Human-readable explanation of status."},"simTimeS":{"type":"number","minimum":0,"description":"Simulated time of the controller's last step, seconds (s)."}}},"Model":{"description":"State of the simulated train. Owner: @rail/train-model.","type":"object","additionalProperties":false,"required":["speedMps","accelerationMps2","block","positionInBlockM","distanceM","temperatureC","leftDoorsOpen","rightDoorsOpen","failures"],"properties":{"speedMps":{"type":"number","minimum":0,"maximum":150,"description":"Speed along the track, metres per second (m/s), never negative."},"accelerationMps2":{"type":"number","minimum":-20,"maximum":20,"description":"Acceleration along the direction of travel, metres per second squared (m/s²)."},"block":{"type":["integer","null"],"minimum":0,"description":"Block the train's front is in; null while in the yard."},"routeIndex":{"type":"integer","minimum":0,"description":"Index of the current block on the line's route."},"positionInBlockM":{"type":"number","minimum":0,"maximum":100000,"description":"Distance of the train's front from the entry of its current block, metres (m)."},"distanceM":{"type":"number","minimum":0,"description":"Total distance travelled since dispatch, metres (m)."},"authorityRemainingM":{"type":"number","minimum":0,"description":"Authority left: commanded authority minus the distance travelled since it was received, metres (m)."},"authorityOverrunM":{"type":"number","minimum":0,"description":"How far the train went past its authority, metres (m); 0 when it never did."},"temperatureC":{"type":"number","minimum":-50,"maximum":80,"description":"Cabin temperature, degrees Celsius (°C)."},"leftDoorsOpen":{"type":"boolean"},"rightDoorsOpen":{"type":"boolean"},"interiorLights":{"type":"boolean"},"exteriorLights":{"type":"boolean"},"passengers":{"type":"integer","minimum":0,"maximum":10000,"description":"Passengers on board, persons."},"massKg":{"type":"number","minimum":0,"description":"Current total mass (vehicle, crew and passengers), kilograms (kg)."},"failures":{"$ref":"#/definitions/Failures"},"emergencyBrakeActive":{"type":"boolean","description":"The emergency brake is acting (from the controller or the operator)."},"stationsServed":{"type":"integer","minimum":0,"description":"Station stops completed since dispatch."},"lastStation":{"type":["string","null"],"description":"Name of the last station served."},"simTimeS":{"type":"number","minimum":0,"description":"Simulated time of the model's last step, seconds (s)."}}},"Operator":{"description":"Requests from a human operator (the dashboard, a test bench). Owner: the operator UI. Each module reads what concerns it.","type":"object","additionalProperties":false,"properties":{"failures":{"$ref":"#/definitions/Failures"},"emergencyBrake":{"type":"boolean","description":"Passenger / operator emergency brake pulled."},"mode":{"enum":["auto","manual"],"description":"Requested controller mode."},"driverSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Driver speed setpoint for manual mode, metres per second (m/s)."},"kp":{"type":"number","minimum":0,"maximum":1000000,"description":"Requested proportional gain, W·s/m."},"ki":{"type":"number","minimum":0,"maximum":1000000,"description":"Requested integral gain, W/m."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://rail.dev/schemas/train-data.schema.json","title":"TrainData","description":"The shared train_data.json document. Every quantity is SI (m, s, m/s, m/s², kg, W, °C); the unit is in each key's suffix and description. Each train section has exactly one owning writer.","type":"object","additionalProperties":false,"required":["schemaVersion","revision","updatedAt","trains"],"properties":{"schemaVersion":{"description":"Version of this schema the document follows. Readers refuse versions they do not know.","type":"integer","const":1},"revision":{"description":"Committed-write counter: every committed write increases it by exactly one. Readers use it to see change and writers to detect that they are stale.","type":"integer","minimum":0},"updatedAt":{"description":"When the last committed write happened, ISO 8601 UTC (wall clock of the writer, informational only).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"},"lastWriter":{"$ref":"#/definitions/Writer"},"simTimeS":{"description":"Simulated time of the train model's last step, in seconds (s).","type":"number","minimum":0},"trains":{"description":"All trains, keyed by train id (never by position in a list).","type":"object","propertyNames":{"$ref":"#/definitions/TrainId"},"additionalProperties":{"$ref":"#/definitions/Train"}}},"definitions":{"TrainId":{"description":"Train id: a letter or digit, then up to 63 letters, digits, '_' or '-'. Example: T1, train_1.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},"Writer":{"description":"Who made the last committed write.","type":"object","additionalProperties":false,"required":["module","pid","host"],"properties":{"module":{"type":"string","description":"Module name, e.g. train-model, wayside, controller, operator."},"pid":{"type":"integer","minimum":0,"description":"OS process id of the writer."},"host":{"type":"string","description":"Host name of the writer."}}},"Train":{"type":"object","additionalProperties":false,"required":["line","specs"],"properties":{"line":{"description":"Name of the track line the train was dispatched on (e.g. Green). Written once, at dispatch.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9 _-]{0,31}$"},"specs":{"$ref":"#/definitions/Specs"},"wayside":{"$ref":"#/definitions/Wayside"},"controller":{"$ref":"#/definitions/Controller"},"model":{"$ref":"#/definitions/Model"},"operator":{"$ref":"#/definitions/Operator"}}},"Failures":{"type":"object","additionalProperties":false,"required":["engine","brake","signal"],"properties":{"engine":{"type":"boolean","description":"Engine failure: no traction force."},"brake":{"type":"boolean","description":"Service brake failure: service brake unavailable, emergency brake still works."},"signal":{"type":"boolean","description":"Signal pickup failure: wayside commands are not received."}}},"Specs":{"description":"Vehicle constants. Owner: whoever dispatches the train (CTC / the sample app); written once.","type":"object","additionalProperties":false,"required":["lengthM","emptyMassKg","maxPowerW","maxAccelerationMps2","serviceBrakeMps2","emergencyBrakeMps2","maxSpeedMps","capacityPassengers"],"properties":{"lengthM":{"type":"number","exclusiveMinimum":0,"maximum":1000,"description":"Vehicle length, metres (m)."},"widthM":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Vehicle width, metres (m)."},"heightM":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Vehicle height, metres (m)."},"emptyMassKg":{"type":"number","exclusiveMinimum":0,"maximum":10000000,"description":"Empty vehicle mass, kilograms (kg)."},"maxPowerW":{"type":"number","exclusiveMinimum":0,"maximum":120000,"description":"Maximum motor power, watts (W). The Flexity 2 has 120 kW."},"maxAccelerationMps2":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Maximum (medium) traction acceleration, metres per second squared (m/s²), positive."},"serviceBrakeMps2":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Service brake deceleration, metres per second squared (m/s²), stored positive."},"emergencyBrakeMps2":{"type":"number","exclusiveMinimum":0,"maximum":20,"description":"Emergency brake deceleration, metres per second squared (m/s²), stored positive."},"maxSpeedMps":{"type":"number","exclusiveMinimum":0,"maximum":150,"description":"Maximum vehicle speed, metres per second (m/s)."},"capacityPassengers":{"type":"integer","minimum":0,"maximum":10000,"description":"Passenger capacity, persons (seated + standing)."},"crewCount":{"type":"integer","minimum":0,"maximum":100,"description":"Crew on board, persons."},"massPerPassengerKg":{"type":"number","minimum":0,"maximum":500,"description":"Mass assumed per passenger or crew member, kilograms (kg)."}}},"Wayside":{"description":"Commands from the wayside controller. Owner: @rail/wayside.","type":"object","additionalProperties":false,"required":["commandedSpeedMps","commandedAuthorityM","speedLimitMps","block"],"properties":{"commandedSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Commanded speed, metres per second (m/s)."},"commandedAuthorityM":{"type":"number","minimum":0,"maximum":1000000,"description":"Commanded authority: distance the train may still travel, metres (m)."},"speedLimitMps":{"type":"number","minimum":0,"maximum":150,"description":"Speed limit of the train's current block, metres per second (m/s)."},"block":{"type":["integer","null"],"minimum":0,"description":"Block the wayside believes the train occupies; null while in the yard."},"currentStation":{"type":["string","null"],"description":"Station at the current block, if any."},"nextStation":{"type":["string","null"],"description":"Next station stop on the train's route."},"stationSide":{"enum":["left","right","both",null],"description":"Side of the platform at the next station stop."},"routeIndex":{"type":"integer","minimum":0,"description":"Index on the line's route the commands were computed for."},"authorityBasisDistanceM":{"type":"number","minimum":0,"description":"The model's distanceM (m) the commanded authority was measured from: authority left = commandedAuthorityM − (model.distanceM − authorityBasisDistanceM)."},"nextStopRouteIndex":{"type":["integer","null"],"minimum":0,"description":"Route index of the station block the train is heading to (or dwelling at); null when it has no stop ahead."},"dwellUntilS":{"type":["number","null"],"minimum":0,"description":"While the train dwells at a station: the simulated time (s) the dwell ends; null otherwise."},"simTimeS":{"type":"number","minimum":0,"description":"The model's simTimeS (s) these commands were computed from; the train model waits for it to catch up (lockstep)."}}},"Controller":{"description":"Outputs of the train controller. Owner: @rail/controller.","type":"object","additionalProperties":false,"required":["powerCommandW","serviceBrake","emergencyBrake","kp","ki","mode"],"properties":{"powerCommandW":{"type":"number","minimum":0,"maximum":120000,"description":"Traction power command, watts (W), 0 to 120 000."},"serviceBrake":{"type":"boolean","description":"Service brake applied."},"emergencyBrake":{"type":"boolean","description":"Emergency brake applied."},"leftDoorsOpen":{"type":"boolean","description":"Command: left doors open."},"rightDoorsOpen":{"type":"boolean","description":"Command: right doors open."},"interiorLights":{"type":"boolean","description":"Command: interior lights on."},"exteriorLights":{"type":"boolean","description":"Command: exterior lights on."},"temperatureSetpointC":{"type":"number","minimum":10,"maximum":35,"description":"Cabin temperature setpoint, degrees Celsius (°C)."},"kp":{"type":["number","null"],"minimum":0,"maximum":1000000,"description":"Proportional gain of the speed loop, watts per (m/s) (W·s/m). null: not set by an engineer, which commands zero power."},"ki":{"type":["number","null"],"minimum":0,"maximum":1000000,"description":"Integral gain of the speed loop, watts per metre (W/m). null: not set by an engineer, which commands zero power."},"mode":{"enum":["auto","manual"],"description":"auto: follow the wayside commanded speed; manual: follow the driver setpoint."},"driverSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Driver speed setpoint in manual mode, metres per second (m/s)."},"status":{"enum":["ok","no-gains","no-input","authority-stop","overspeed","station-stop","emergency","vital-disagree","failure"],"description":"Why the controller commands what it does; anything but ok explains a zero power command."},"statusMessage":{"type":"string","description":"Human-readable explanation of status."},"simTimeS":{"type":"number","minimum":0,"description":"Simulated time of the controller's last step, seconds (s)."}}},"Model":{"description":"State of the simulated train. Owner: @rail/train-model.","type":"object","additionalProperties":false,"required":["speedMps","accelerationMps2","block","positionInBlockM","distanceM","temperatureC","leftDoorsOpen","rightDoorsOpen","failures"],"properties":{"speedMps":{"type":"number","minimum":0,"maximum":150,"description":"Speed along the track, metres per second (m/s), never negative."},"accelerationMps2":{"type":"number","minimum":-20,"maximum":20,"description":"Acceleration along the direction of travel, metres per second squared (m/s²)."},"block":{"type":["integer","null"],"minimum":0,"description":"Block the train's front is in; null while in the yard."},"routeIndex":{"type":"integer","minimum":0,"description":"Index of the current block on the line's route."},"positionInBlockM":{"type":"number","minimum":0,"maximum":100000,"description":"Distance of the train's front from the entry of its current block, metres (m)."},"distanceM":{"type":"number","minimum":0,"description":"Total distance travelled since dispatch, metres (m)."},"authorityRemainingM":{"type":"number","minimum":0,"description":"Authority left: commanded authority minus the distance travelled since it was received, metres (m)."},"authorityOverrunM":{"type":"number","minimum":0,"description":"How far the train went past its authority, metres (m); 0 when it never did."},"temperatureC":{"type":"number","minimum":-50,"maximum":80,"description":"Cabin temperature, degrees Celsius (°C)."},"leftDoorsOpen":{"type":"boolean"},"rightDoorsOpen":{"type":"boolean"},"interiorLights":{"type":"boolean"},"exteriorLights":{"type":"boolean"},"passengers":{"type":"integer","minimum":0,"maximum":10000,"description":"Passengers on board, persons."},"massKg":{"type":"number","minimum":0,"description":"Current total mass (vehicle, crew and passengers), kilograms (kg)."},"failures":{"$ref":"#/definitions/Failures"},"emergencyBrakeActive":{"type":"boolean","description":"The emergency brake is acting (from the controller or the operator)."},"stationsServed":{"type":"integer","minimum":0,"description":"Station stops completed since dispatch."},"lastStation":{"type":["string","null"],"description":"Name of the last station served."},"simTimeS":{"type":"number","minimum":0,"description":"Simulated time of the model's last step, seconds (s)."}}},"Operator":{"description":"Requests from a human operator (the dashboard, a test bench). Owner: the operator UI. Each module reads what concerns it.","type":"object","additionalProperties":false,"properties":{"failures":{"$ref":"#/definitions/Failures"},"emergencyBrake":{"type":"boolean","description":"Passenger / operator emergency brake pulled."},"mode":{"enum":["auto","manual"],"description":"Requested controller mode."},"driverSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Driver speed setpoint for manual mode, metres per second (m/s)."},"kp":{"type":"number","minimum":0,"maximum":1000000,"description":"Requested proportional gain, W·s/m."},"ki":{"type":"number","minimum":0,"maximum":1000000,"description":"Requested integral gain, W/m."}}}}};
 const schema12 = {"description":"Who made the last committed write.","type":"object","additionalProperties":false,"required":["module","pid","host"],"properties":{"module":{"type":"string","description":"Module name, e.g. train-model, wayside, controller, operator."},"pid":{"type":"integer","minimum":0,"description":"OS process id of the writer."},"host":{"type":"string","description":"Host name of the writer."}}};
 const schema13 = {"description":"Train id: a letter or digit, then up to 63 letters, digits, '_' or '-'. Example: T1, train_1.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"};
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
 const pattern1 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
 const schema14 = {"type":"object","additionalProperties":false,"required":["line","specs"],"properties":{"line":{"description":"Name of the track line the train was dispatched on (e.g. Green). Written once, at dispatch.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9 _-]{0,31}$"},"specs":{"$ref":"#/definitions/Specs"},"wayside":{"$ref":"#/definitions/Wayside"},"controller":{"$ref":"#/definitions/Controller"},"model":{"$ref":"#/definitions/Model"},"operator":{"$ref":"#/definitions/Operator"}}};
 const schema15 = {"description":"Vehicle constants. Owner: whoever dispatches the train (CTC / the sample app); written once.","type":"object","additionalProperties":false,"required":["lengthM","emptyMassKg","maxPowerW","maxAccelerationMps2","serviceBrakeMps2","emergencyBrakeMps2","maxSpeedMps","capacityPassengers"],"properties":{"lengthM":{"type":"number","exclusiveMinimum":0,"maximum":1000,"description":"Vehicle length, metres (m)."},"widthM":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Vehicle width, metres (m)."},"heightM":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Vehicle height, metres (m)."},"emptyMassKg":{"type":"number","exclusiveMinimum":0,"maximum":10000000,"description":"Empty vehicle mass, kilograms (kg)."},"maxPowerW":{"type":"number","exclusiveMinimum":0,"maximum":120000,"description":"Maximum motor power, watts (W). The Flexity 2 has 120 kW."},"maxAccelerationMps2":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Maximum (medium) traction acceleration, metres per second squared (m/s²), positive."},"serviceBrakeMps2":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Service brake deceleration, metres per second squared (m/s²), stored positive."},"emergencyBrakeMps2":{"type":"number","exclusiveMinimum":0,"maximum":20,"description":"Emergency brake deceleration, metres per second squared (m/s²), stored positive."},"maxSpeedMps":{"type":"number","exclusiveMinimum":0,"maximum":150,"description":"Maximum vehicle speed, metres per second (m/s)."},"capacityPassengers":{"type":"integer","minimum":0,"maximum":10000,"description":"Passenger capacity, persons (seated + standing)."},"crewCount":{"type":"integer","minimum":0,"maximum":100,"description":"Crew on board, persons."},"massPerPassengerKg":{"type":"number","minimum":0,"maximum":500,"description":"Mass assumed per passenger or crew member, kilograms (kg)."}}};
-const schema16 = {"description":"Commands from the wayside controller. Owner: @rail/wayside.","type":"object","additionalProperties":false,"required":["commandedSpeedMps","commandedAuthorityM","speedLimitMps","block"],"properties":{"commandedSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Commanded speed, metres per second (m/s)."},"commandedAuthorityM":{"type":"number","minimum":0,"maximum":1000000,"description":"Commanded authority: distance the train may still travel, metres (m)."},"speedLimitMps":{"type":"number","minimum":0,"maximum":150,"description":"Speed limit of the train's current block, metres per second (m/s)."},"block":{"type":["integer","null"],"minimum":0,"description":"Block the wayside believes the train occupies; null while in the yard."},"currentStation":{"type":["string","null"],"description":"Station at the current block, if any."},"nextStation":{"type":["string","null"],"description":"Next station stop on the train's route."},"stationSide":{"enum":["left","right","both",null],"description":"Side of the platform at the next station stop."},"routeIndex":{"type":"integer","minimum":0,"description":"Index on the line's route the commands were computed for."},"authorityBasisDistanceM":{"type":"number","minimum":0,"description":"The model's distanceM (m) the commanded authority was measured from: authority left = commandedAuthorityM − (model.distanceM − authorityBasisDistanceM)."},"nextStopRouteIndex":{"type":["integer","null"],"minimum":0,"description":"Route index of the station block the train is heading to (or dwelling at); null when it has no stop ahead."},"dwellUntilS":{"type":["number","null"],"minimum":0,"description":"While the train dwells at a station: the simulated time (s) the dwell ends; null otherwise."}}};
+const schema16 = {"description":"Commands from the wayside controller. Owner: @rail/wayside.","type":"object","additionalProperties":false,"required":["commandedSpeedMps","commandedAuthorityM","speedLimitMps","block"],"properties":{"commandedSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Commanded speed, metres per second (m/s)."},"commandedAuthorityM":{"type":"number","minimum":0,"maximum":1000000,"description":"Commanded authority: distance the train may still travel, metres (m)."},"speedLimitMps":{"type":"number","minimum":0,"maximum":150,"description":"Speed limit of the train's current block, metres per second (m/s)."},"block":{"type":["integer","null"],"minimum":0,"description":"Block the wayside believes the train occupies; null while in the yard."},"currentStation":{"type":["string","null"],"description":"Station at the current block, if any."},"nextStation":{"type":["string","null"],"description":"Next station stop on the train's route."},"stationSide":{"enum":["left","right","both",null],"description":"Side of the platform at the next station stop."},"routeIndex":{"type":"integer","minimum":0,"description":"Index on the line's route the commands were computed for."},"authorityBasisDistanceM":{"type":"number","minimum":0,"description":"The model's distanceM (m) the commanded authority was measured from: authority left = commandedAuthorityM − (model.distanceM − authorityBasisDistanceM)."},"nextStopRouteIndex":{"type":["integer","null"],"minimum":0,"description":"Route index of the station block the train is heading to (or dwelling at); null when it has no stop ahead."},"dwellUntilS":{"type":["number","null"],"minimum":0,"description":"While the train dwells at a station: the simulated time (s) the dwell ends; null otherwise."},"simTimeS":{"type":"number","minimum":0,"description":"The model's simTimeS (s) these commands were computed from; the train model waits for it to catch up (lockstep)."}}};
 const schema17 = {"description":"Outputs of the train controller. Owner: @rail/controller.","type":"object","additionalProperties":false,"required":["powerCommandW","serviceBrake","emergencyBrake","kp","ki","mode"],"properties":{"powerCommandW":{"type":"number","minimum":0,"maximum":120000,"description":"Traction power command, watts (W), 0 to 120 000."},"serviceBrake":{"type":"boolean","description":"Service brake applied."},"emergencyBrake":{"type":"boolean","description":"Emergency brake applied."},"leftDoorsOpen":{"type":"boolean","description":"Command: left doors open."},"rightDoorsOpen":{"type":"boolean","description":"Command: right doors open."},"interiorLights":{"type":"boolean","description":"Command: interior lights on."},"exteriorLights":{"type":"boolean","description":"Command: exterior lights on."},"temperatureSetpointC":{"type":"number","minimum":10,"maximum":35,"description":"Cabin temperature setpoint, degrees Celsius (°C)."},"kp":{"type":["number","null"],"minimum":0,"maximum":1000000,"description":"Proportional gain of the speed loop, watts per (m/s) (W·s/m). null: not set by an engineer, which commands zero power."},"ki":{"type":["number","null"],"minimum":0,"maximum":1000000,"description":"Integral gain of the speed loop, watts per metre (W/m). null: not set by an engineer, which commands zero power."},"mode":{"enum":["auto","manual"],"description":"auto: follow the wayside commanded speed; manual: follow the driver setpoint."},"driverSpeedMps":{"type":"number","minimum":0,"maximum":150,"description":"Driver speed setpoint in manual mode, metres per second (m/s)."},"status":{"enum":["ok","no-gains","no-input","authority-stop","overspeed","station-stop","emergency","vital-disagree","failure"],"description":"Why the controller commands what it does; anything but ok explains a zero power command."},"statusMessage":{"type":"string","description":"Human-readable explanation of status."},"simTimeS":{"type":"number","minimum":0,"description":"Simulated time of the controller's last step, seconds (s)."}}};
 const pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 _-]{0,31}$", "u");
 const func2 = Object.prototype.hasOwnProperty;
@@ -1848,9 +1848,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/wayside",schemaPath:"#/definitions/Wayside/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14.simTimeS !== undefined){
+let data26 = data14.simTimeS;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err78 = {instancePath:instancePath+"/wayside/simTimeS",schemaPath:"#/definitions/Wayside/properties/simTimeS/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1860,11 +1862,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.controller !== undefined){
-let data26 = data.controller;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.powerCommandW === undefined){
-const err79 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "powerCommandW"},message:"must have required property '"+"powerCommandW"+"'"};
+else {
+const err79 = {instancePath:instancePath+"/wayside/simTimeS",schemaPath:"#/definitions/Wayside/properties/simTimeS/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1873,8 +1872,10 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data26.serviceBrake === undefined){
-const err80 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "serviceBrake"},message:"must have required property '"+"serviceBrake"+"'"};
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/wayside",schemaPath:"#/definitions/Wayside/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1883,8 +1884,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data26.emergencyBrake === undefined){
-const err81 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "emergencyBrake"},message:"must have required property '"+"emergencyBrake"+"'"};
+}
+if(data.controller !== undefined){
+let data27 = data.controller;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.powerCommandW === undefined){
+const err81 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "powerCommandW"},message:"must have required property '"+"powerCommandW"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1893,8 +1898,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data26.kp === undefined){
-const err82 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "kp"},message:"must have required property '"+"kp"+"'"};
+if(data27.serviceBrake === undefined){
+const err82 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "serviceBrake"},message:"must have required property '"+"serviceBrake"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1903,8 +1908,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data26.ki === undefined){
-const err83 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "ki"},message:"must have required property '"+"ki"+"'"};
+if(data27.emergencyBrake === undefined){
+const err83 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "emergencyBrake"},message:"must have required property '"+"emergencyBrake"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1913,8 +1918,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data26.mode === undefined){
-const err84 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+if(data27.kp === undefined){
+const err84 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "kp"},message:"must have required property '"+"kp"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1923,9 +1928,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const key3 in data26){
-if(!(func2.call(schema17.properties, key3))){
-const err85 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.ki === undefined){
+const err85 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "ki"},message:"must have required property '"+"ki"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1934,12 +1938,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data26.powerCommandW !== undefined){
-let data27 = data26.powerCommandW;
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 120000 || isNaN(data27)){
-const err86 = {instancePath:instancePath+"/controller/powerCommandW",schemaPath:"#/definitions/Controller/properties/powerCommandW/maximum",keyword:"maximum",params:{comparison: "<=", limit: 120000},message:"must be <= 120000"};
+if(data27.mode === undefined){
+const err86 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1948,8 +1948,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err87 = {instancePath:instancePath+"/controller/powerCommandW",schemaPath:"#/definitions/Controller/properties/powerCommandW/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key3 in data27){
+if(!(func2.call(schema17.properties, key3))){
+const err87 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1959,8 +1960,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-else {
-const err88 = {instancePath:instancePath+"/controller/powerCommandW",schemaPath:"#/definitions/Controller/properties/powerCommandW/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.powerCommandW !== undefined){
+let data28 = data27.powerCommandW;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 120000 || isNaN(data28)){
+const err88 = {instancePath:instancePath+"/controller/powerCommandW",schemaPath:"#/definitions/Controller/properties/powerCommandW/maximum",keyword:"maximum",params:{comparison: "<=", limit: 120000},message:"must be <= 120000"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1969,10 +1973,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data26.serviceBrake !== undefined){
-if(typeof data26.serviceBrake !== "boolean"){
-const err89 = {instancePath:instancePath+"/controller/serviceBrake",schemaPath:"#/definitions/Controller/properties/serviceBrake/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data28 < 0 || isNaN(data28)){
+const err89 = {instancePath:instancePath+"/controller/powerCommandW",schemaPath:"#/definitions/Controller/properties/powerCommandW/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1982,9 +1984,8 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data26.emergencyBrake !== undefined){
-if(typeof data26.emergencyBrake !== "boolean"){
-const err90 = {instancePath:instancePath+"/controller/emergencyBrake",schemaPath:"#/definitions/Controller/properties/emergencyBrake/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err90 = {instancePath:instancePath+"/controller/powerCommandW",schemaPath:"#/definitions/Controller/properties/powerCommandW/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1994,9 +1995,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data26.leftDoorsOpen !== undefined){
-if(typeof data26.leftDoorsOpen !== "boolean"){
-const err91 = {instancePath:instancePath+"/controller/leftDoorsOpen",schemaPath:"#/definitions/Controller/properties/leftDoorsOpen/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.serviceBrake !== undefined){
+if(typeof data27.serviceBrake !== "boolean"){
+const err91 = {instancePath:instancePath+"/controller/serviceBrake",schemaPath:"#/definitions/Controller/properties/serviceBrake/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2006,9 +2007,9 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data26.rightDoorsOpen !== undefined){
-if(typeof data26.rightDoorsOpen !== "boolean"){
-const err92 = {instancePath:instancePath+"/controller/rightDoorsOpen",schemaPath:"#/definitions/Controller/properties/rightDoorsOpen/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.emergencyBrake !== undefined){
+if(typeof data27.emergencyBrake !== "boolean"){
+const err92 = {instancePath:instancePath+"/controller/emergencyBrake",schemaPath:"#/definitions/Controller/properties/emergencyBrake/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2018,9 +2019,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data26.interiorLights !== undefined){
-if(typeof data26.interiorLights !== "boolean"){
-const err93 = {instancePath:instancePath+"/controller/interiorLights",schemaPath:"#/definitions/Controller/properties/interiorLights/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.leftDoorsOpen !== undefined){
+if(typeof data27.leftDoorsOpen !== "boolean"){
+const err93 = {instancePath:instancePath+"/controller/leftDoorsOpen",schemaPath:"#/definitions/Controller/properties/leftDoorsOpen/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2030,9 +2031,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data26.exteriorLights !== undefined){
-if(typeof data26.exteriorLights !== "boolean"){
-const err94 = {instancePath:instancePath+"/controller/exteriorLights",schemaPath:"#/definitions/Controller/properties/exteriorLights/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.rightDoorsOpen !== undefined){
+if(typeof data27.rightDoorsOpen !== "boolean"){
+const err94 = {instancePath:instancePath+"/controller/rightDoorsOpen",schemaPath:"#/definitions/Controller/properties/rightDoorsOpen/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2042,11 +2043,9 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data26.temperatureSetpointC !== undefined){
-let data34 = data26.temperatureSetpointC;
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 > 35 || isNaN(data34)){
-const err95 = {instancePath:instancePath+"/controller/temperatureSetpointC",schemaPath:"#/definitions/Controller/properties/temperatureSetpointC/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35},message:"must be <= 35"};
+if(data27.interiorLights !== undefined){
+if(typeof data27.interiorLights !== "boolean"){
+const err95 = {instancePath:instancePath+"/controller/interiorLights",schemaPath:"#/definitions/Controller/properties/interiorLights/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2055,8 +2054,10 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data34 < 10 || isNaN(data34)){
-const err96 = {instancePath:instancePath+"/controller/temperatureSetpointC",schemaPath:"#/definitions/Controller/properties/temperatureSetpointC/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+}
+if(data27.exteriorLights !== undefined){
+if(typeof data27.exteriorLights !== "boolean"){
+const err96 = {instancePath:instancePath+"/controller/exteriorLights",schemaPath:"#/definitions/Controller/properties/exteriorLights/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2066,8 +2067,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-else {
-const err97 = {instancePath:instancePath+"/controller/temperatureSetpointC",schemaPath:"#/definitions/Controller/properties/temperatureSetpointC/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.temperatureSetpointC !== undefined){
+let data35 = data27.temperatureSetpointC;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 > 35 || isNaN(data35)){
+const err97 = {instancePath:instancePath+"/controller/temperatureSetpointC",schemaPath:"#/definitions/Controller/properties/temperatureSetpointC/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35},message:"must be <= 35"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2076,11 +2080,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data26.kp !== undefined){
-let data35 = data26.kp;
-if((!((typeof data35 == "number") && (isFinite(data35)))) && (data35 !== null)){
-const err98 = {instancePath:instancePath+"/controller/kp",schemaPath:"#/definitions/Controller/properties/kp/type",keyword:"type",params:{type: schema17.properties.kp.type},message:"must be number,null"};
+if(data35 < 10 || isNaN(data35)){
+const err98 = {instancePath:instancePath+"/controller/temperatureSetpointC",schemaPath:"#/definitions/Controller/properties/temperatureSetpointC/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2089,9 +2090,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 > 1000000 || isNaN(data35)){
-const err99 = {instancePath:instancePath+"/controller/kp",schemaPath:"#/definitions/Controller/properties/kp/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+}
+else {
+const err99 = {instancePath:instancePath+"/controller/temperatureSetpointC",schemaPath:"#/definitions/Controller/properties/temperatureSetpointC/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2100,8 +2101,11 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data35 < 0 || isNaN(data35)){
-const err100 = {instancePath:instancePath+"/controller/kp",schemaPath:"#/definitions/Controller/properties/kp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data27.kp !== undefined){
+let data36 = data27.kp;
+if((!((typeof data36 == "number") && (isFinite(data36)))) && (data36 !== null)){
+const err100 = {instancePath:instancePath+"/controller/kp",schemaPath:"#/definitions/Controller/properties/kp/type",keyword:"type",params:{type: schema17.properties.kp.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2110,12 +2114,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-}
-if(data26.ki !== undefined){
-let data36 = data26.ki;
-if((!((typeof data36 == "number") && (isFinite(data36)))) && (data36 !== null)){
-const err101 = {instancePath:instancePath+"/controller/ki",schemaPath:"#/definitions/Controller/properties/ki/type",keyword:"type",params:{type: schema17.properties.ki.type},message:"must be number,null"};
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 1000000 || isNaN(data36)){
+const err101 = {instancePath:instancePath+"/controller/kp",schemaPath:"#/definitions/Controller/properties/kp/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2124,9 +2125,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 1000000 || isNaN(data36)){
-const err102 = {instancePath:instancePath+"/controller/ki",schemaPath:"#/definitions/Controller/properties/ki/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+if(data36 < 0 || isNaN(data36)){
+const err102 = {instancePath:instancePath+"/controller/kp",schemaPath:"#/definitions/Controller/properties/kp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2135,8 +2135,12 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data36 < 0 || isNaN(data36)){
-const err103 = {instancePath:instancePath+"/controller/ki",schemaPath:"#/definitions/Controller/properties/ki/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data27.ki !== undefined){
+let data37 = data27.ki;
+if((!((typeof data37 == "number") && (isFinite(data37)))) && (data37 !== null)){
+const err103 = {instancePath:instancePath+"/controller/ki",schemaPath:"#/definitions/Controller/properties/ki/type",keyword:"type",params:{type: schema17.properties.ki.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2145,12 +2149,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-}
-if(data26.mode !== undefined){
-let data37 = data26.mode;
-if(!((data37 === "auto") || (data37 === "manual"))){
-const err104 = {instancePath:instancePath+"/controller/mode",schemaPath:"#/definitions/Controller/properties/mode/enum",keyword:"enum",params:{allowedValues: schema17.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 1000000 || isNaN(data37)){
+const err104 = {instancePath:instancePath+"/controller/ki",schemaPath:"#/definitions/Controller/properties/ki/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2159,12 +2160,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-if(data26.driverSpeedMps !== undefined){
-let data38 = data26.driverSpeedMps;
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 > 150 || isNaN(data38)){
-const err105 = {instancePath:instancePath+"/controller/driverSpeedMps",schemaPath:"#/definitions/Controller/properties/driverSpeedMps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 150},message:"must be <= 150"};
+if(data37 < 0 || isNaN(data37)){
+const err105 = {instancePath:instancePath+"/controller/ki",schemaPath:"#/definitions/Controller/properties/ki/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2173,8 +2170,12 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data38 < 0 || isNaN(data38)){
-const err106 = {instancePath:instancePath+"/controller/driverSpeedMps",schemaPath:"#/definitions/Controller/properties/driverSpeedMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data27.mode !== undefined){
+let data38 = data27.mode;
+if(!((data38 === "auto") || (data38 === "manual"))){
+const err106 = {instancePath:instancePath+"/controller/mode",schemaPath:"#/definitions/Controller/properties/mode/enum",keyword:"enum",params:{allowedValues: schema17.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2184,8 +2185,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/controller/driverSpeedMps",schemaPath:"#/definitions/Controller/properties/driverSpeedMps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.driverSpeedMps !== undefined){
+let data39 = data27.driverSpeedMps;
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 150 || isNaN(data39)){
+const err107 = {instancePath:instancePath+"/controller/driverSpeedMps",schemaPath:"#/definitions/Controller/properties/driverSpeedMps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 150},message:"must be <= 150"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2194,11 +2198,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data26.status !== undefined){
-let data39 = data26.status;
-if(!(((((((((data39 === "ok") || (data39 === "no-gains")) || (data39 === "no-input")) || (data39 === "authority-stop")) || (data39 === "overspeed")) || (data39 === "station-stop")) || (data39 === "emergency")) || (data39 === "vital-disagree")) || (data39 === "failure"))){
-const err108 = {instancePath:instancePath+"/controller/status",schemaPath:"#/definitions/Controller/properties/status/enum",keyword:"enum",params:{allowedValues: schema17.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(data39 < 0 || isNaN(data39)){
+const err108 = {instancePath:instancePath+"/controller/driverSpeedMps",schemaPath:"#/definitions/Controller/properties/driverSpeedMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2208,9 +2209,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data26.statusMessage !== undefined){
-if(typeof data26.statusMessage !== "string"){
-const err109 = {instancePath:instancePath+"/controller/statusMessage",schemaPath:"#/definitions/Controller/properties/statusMessage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err109 = {instancePath:instancePath+"/controller/driverSpeedMps",schemaPath:"#/definitions/Controller/properties/driverSpeedMps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2220,11 +2220,10 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data26.simTimeS !== undefined){
-let data41 = data26.simTimeS;
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
-const err110 = {instancePath:instancePath+"/controller/simTimeS",schemaPath:"#/definitions/Controller/properties/simTimeS/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.status !== undefined){
+let data40 = data27.status;
+if(!(((((((((data40 === "ok") || (data40 === "no-gains")) || (data40 === "no-input")) || (data40 === "authority-stop")) || (data40 === "overspeed")) || (data40 === "station-stop")) || (data40 === "emergency")) || (data40 === "vital-disagree")) || (data40 === "failure"))){
+const err110 = {instancePath:instancePath+"/controller/status",schemaPath:"#/definitions/Controller/properties/status/enum",keyword:"enum",params:{allowedValues: schema17.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2234,8 +2233,9 @@ vErrors.push(err110);
 errors++;
 }
 }
-else {
-const err111 = {instancePath:instancePath+"/controller/simTimeS",schemaPath:"#/definitions/Controller/properties/simTimeS/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.statusMessage !== undefined){
+if(typeof data27.statusMessage !== "string"){
+const err111 = {instancePath:instancePath+"/controller/statusMessage",schemaPath:"#/definitions/Controller/properties/statusMessage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2245,14 +2245,39 @@ vErrors.push(err111);
 errors++;
 }
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.simTimeS !== undefined){
+let data42 = data27.simTimeS;
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 0 || isNaN(data42)){
+const err112 = {instancePath:instancePath+"/controller/simTimeS",schemaPath:"#/definitions/Controller/properties/simTimeS/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err112];
 }
 else {
 vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/controller/simTimeS",schemaPath:"#/definitions/Controller/properties/simTimeS/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/controller",schemaPath:"#/definitions/Controller/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
 }
 errors++;
 }
@@ -2271,12 +2296,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err113 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err115 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err113];
+vErrors = [err115];
 }
 else {
-vErrors.push(err113);
+vErrors.push(err115);
 }
 errors++;
 }
