@@ -1,5 +1,5 @@
 /** Stable codes of every error the sample app raises. */
-export type SimErrorCode = 'USAGE' | 'FILE_BUSY' | 'FILE_NOT_OURS' | 'IMPORT_FAILED' | 'PROCESS_FAILED' | 'STORE_FAILED';
+export type SimErrorCode = 'USAGE' | 'FILE_BUSY' | 'FILE_NOT_OURS' | 'IMPORT_FAILED' | 'PROCESS_FAILED' | 'STORE_FAILED' | 'DASHBOARD_FAILED';
 
 const MARKER = Symbol.for('@rail/sim.error');
 

@@ -1,7 +1,20 @@
 import type { TrainData } from '@rail/schema';
 import type { Route } from '@rail/track';
 
+/** The Redis server's side, as the parent last asked it (the file store has no such line). */
+export interface RedisView {
+  pingMs: number | null;
+  aof: boolean | null;
+  appendfsync: string | null;
+  everyAckDurable: boolean;
+  /** Label of the handle that committed last. */
+  lastWriter: string | null;
+  historyLength: number | null;
+  error: string | null;
+}
+
 export interface StoreHealth {
+  redis: RedisView | null;
   revision: number;
   updatesPerS: number;
   lockWaitP99Ms: number;
@@ -45,10 +58,17 @@ export function renderFrame(frame: ViewFrame, route: Route): string[] {
       `${id.padEnd(6)} ${String(m.block ?? '-').padStart(5)}  ${station.slice(0, 25).padEnd(25)}  ${`${kmh(m.speedMps)} / ${limit === undefined ? '-' : kmh(limit)}`.padStart(12)}  ${((t.controller?.powerCommandW ?? 0) / 1000).toFixed(1).padStart(8)}  ${(authority === null ? '-' : authority.toFixed(0)).padStart(11)}  ${String(m.stationsServed ?? 0).padStart(6)}`,
     );
   }
+  const r = health.redis;
   lines.push(
-    `file   revision ${health.revision}  updates/s ${health.updatesPerS.toFixed(0)}  lock wait p99 ${health.lockWaitP99Ms.toFixed(2)} ms  retries ${health.retries}  restores ${health.restores}  errors ${health.errors}${health.kills > 0 ? `  kills ${health.kills}` : ''}`,
+    `${r === null ? 'file ' : 'redis'}  revision ${health.revision}  updates/s ${health.updatesPerS.toFixed(0)}  lock wait p99 ${health.lockWaitP99Ms.toFixed(2)} ms  retries ${health.retries}  restores ${health.restores}  errors ${health.errors}${health.kills > 0 ? `  kills ${health.kills}` : ''}`,
   );
+  if (r !== null) lines.push(`redis  ${r.error ?? redisLine(r)}`);
   return lines;
+}
+
+function redisLine(r: RedisView): string {
+  const persistence = r.aof === null ? 'persistence unknown' : `${r.aof ? `aof ${r.appendfsync ?? '?'}` : 'no aof'}${r.everyAckDurable ? ' (every ack durable)' : ' (acked updates can be lost in a crash)'}`;
+  return `ping ${r.pingMs === null ? '-' : `${r.pingMs.toFixed(2)} ms`}  ${persistence}  last writer ${r.lastWriter ?? '-'}  history ${r.historyLength ?? '-'}`;
 }
 
 /**
@@ -80,6 +100,7 @@ export class LiveView {
       .map(([id, t]) => (t.model === undefined ? `${id} yard` : `${id} blk ${t.model.block ?? '-'} ${kmh(t.model.speedMps)} km/h served ${t.model.stationsServed ?? 0}`))
       .join(' | ');
     const h = frame.health;
-    this.out.write(`t=${sim.toFixed(0)}s rev ${h.revision} ${h.updatesPerS.toFixed(0)}/s p99 wait ${h.lockWaitP99Ms.toFixed(1)} ms errors ${h.errors} | ${trains}\n`);
+    const redis = h.redis === null ? '' : ` | redis ${h.redis.error ?? redisLine(h.redis)}`;
+    this.out.write(`t=${sim.toFixed(0)}s rev ${h.revision} ${h.updatesPerS.toFixed(0)}/s p99 wait ${h.lockWaitP99Ms.toFixed(1)} ms errors ${h.errors} | ${trains}${redis}\n`);
   }
 }

@@ -7,7 +7,8 @@ import type { ModuleMessage, RunnerStats } from './processes/module-host.js';
 export type ModuleName = 'train-model' | 'wayside' | 'controller';
 
 export interface ModuleArgs {
-  file: string;
+  /** The store URL (or file path) the module opens with openStore. */
+  store: string;
   speed: number;
   periodS: number;
   line: string;
@@ -54,8 +55,8 @@ export class ModuleProcess {
         '--import',
         tsxLoader(),
         processScript(this.module),
-        '--file',
-        this.args.file,
+        '--store',
+        this.args.store,
         '--speed',
         String(this.args.speed),
         '--period',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseStoreUrl } from '@rail/redis-store';
 import { SimError } from './errors.js';
 import { DEFAULT_FILE } from './paths.js';
 
@@ -14,7 +15,14 @@ export interface DemoOptions {
   speed: number;
   /** Simulated seconds per module tick. */
   periodS: number;
-  file: string;
+  /** The shared store: an absolute file path, or a `redis://host:port/key` URL. */
+  store: string;
+  /** Where the writers' commit ledgers go; null: next to the file, or under var/demo for Redis. */
+  ledgerDir: string | null;
+  /** Serve @rail/dashboard on the store from the parent process during the run. */
+  dashboard: boolean;
+  /** Dashboard port; 0: a free one. */
+  port: number;
   /** A legacy train_data.json whose trains (through the importer) are dispatched instead of fresh Flexity 2s. */
   from: string | null;
   chaos: boolean;
@@ -39,7 +47,13 @@ export const DEMO_USAGE = `usage: pnpm demo [options]
   --line <name>    Green or Blue (default ${DEMO_DEFAULTS.line})
   --speed <x>      simulated seconds per wall second (default ${DEMO_DEFAULTS.speed})
   --period <s>     simulated seconds per module tick (default ${DEMO_DEFAULTS.periodS})
-  --file <path>    the shared file (default <repo>/var/demo/train_data.json; recreated)
+  --store <url>    the shared store: a path, file:./x.json or redis://host:port/key
+                   (default <repo>/var/demo/train_data.json; the document is recreated)
+  --file <path>    the same as --store with a path (kept for older scripts)
+  --ledger-dir <d> where the writers' commit ledgers go (default <file>.commits, or
+                   <repo>/var/demo/<host>-<port>-<db>-<key>.commits for Redis)
+  --dashboard      serve the live dashboard on 127.0.0.1 during the run (URL printed first)
+  --port <n>       the dashboard's port (default: a free one); needs --dashboard
   --from <legacy>  dispatch the trains of a legacy train_data.json (through the importer)
   --chaos          SIGKILL a random module process at random moments and restart it
   --seed <n>       seed of the chaos schedule (default: random, printed)
@@ -71,6 +85,10 @@ export function parseDemoArgs(argv: string[], randomSeed: () => number): DemoOpt
         speed: { type: 'string' },
         period: { type: 'string' },
         file: { type: 'string' },
+        store: { type: 'string' },
+        'ledger-dir': { type: 'string' },
+        dashboard: { type: 'boolean' },
+        port: { type: 'string' },
         from: { type: 'string' },
         chaos: { type: 'boolean' },
         seed: { type: 'string' },
@@ -88,6 +106,21 @@ export function parseDemoArgs(argv: string[], randomSeed: () => number): DemoOpt
   if (line === null) throw new SimError('USAGE', `--line must be Green or Blue, got ${JSON.stringify(lineText)}.`);
   const seedText = str('seed');
   if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new SimError('USAGE', `--seed needs a whole number ≥ 0, got ${JSON.stringify(seedText)}.`);
+  if (str('store') !== undefined && str('file') !== undefined) throw new SimError('USAGE', '--store and --file both name the store: give one of them.');
+  const storeText = str('store') ?? str('file') ?? DEFAULT_FILE;
+  let store: string;
+  try {
+    const location = parseStoreUrl(storeText);
+    store = location.kind === 'file' ? location.path : storeText;
+  } catch (error) {
+    throw new SimError('USAGE', `--store: ${(error as Error).message}`, { cause: error });
+  }
+  const portText = str('port');
+  if (portText !== undefined && values.dashboard !== true) throw new SimError('USAGE', '--port is the dashboard\'s port: add --dashboard.');
+  if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65_535)) {
+    throw new SimError('USAGE', `--port needs a whole number from 0 to 65535 (0 = a free port), got ${JSON.stringify(portText)}.`);
+  }
+  const ledgerDir = str('ledger-dir');
   return {
     durationS: positiveNumber('duration', str('duration'), DEMO_DEFAULTS.durationS),
     trains: positiveNumber('trains', str('trains'), DEMO_DEFAULTS.trains, true),
@@ -95,7 +128,10 @@ export function parseDemoArgs(argv: string[], randomSeed: () => number): DemoOpt
     line,
     speed: positiveNumber('speed', str('speed'), DEMO_DEFAULTS.speed),
     periodS: positiveNumber('period', str('period'), DEMO_DEFAULTS.periodS),
-    file: resolve(str('file') ?? DEFAULT_FILE),
+    store,
+    ledgerDir: ledgerDir === undefined ? null : resolve(ledgerDir),
+    dashboard: values.dashboard === true,
+    port: portText === undefined ? 0 : Number(portText),
     from: str('from') === undefined ? null : resolve(str('from') as string),
     chaos: values.chaos === true,
     seed: seedText === undefined ? randomSeed() : Number(seedText) >>> 0,

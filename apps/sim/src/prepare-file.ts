@@ -32,8 +32,6 @@ export async function prepareFreshFile(file: string): Promise<void> {
     rm(file, { force: true }),
     rm(backupPath(file), { force: true }),
     rm(`${file}.lock`, { recursive: true, force: true }),
-    rm(ledgerDirOf(file), { recursive: true, force: true }),
     ...listTempFiles(file).map((t) => rm(t, { recursive: true, force: true })),
   ]);
-  await mkdir(ledgerDirOf(file), { recursive: true });
 }

@@ -1,17 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listTempFiles, openJsonFile } from '@rail/atomic-file';
-import { emptyTrainData, isTrainData, parseTrainData, type TrainData } from '@rail/schema';
+import { startDashboard, type DashboardHandle } from '@rail/dashboard';
+import type { RedisHealth } from '@rail/redis-store';
+import { emptyTrainData, type TrainData } from '@rail/schema';
 import { loadBuiltinLine } from '@rail/track';
 import { Chaos } from './chaos.js';
-import { openLedger } from './commit-ledger.js';
+import { openLedger, type LedgerWriter } from './commit-ledger.js';
+import { demoStore } from './demo-store.js';
 import { Dispatcher } from './dispatcher.js';
 import { checkLedgers } from './ledger-check.js';
 import { LedgerReader, ledgerFileName, type WriterLedger } from './ledger-reader.js';
-import { LiveView, type StoreHealth } from './live-view.js';
+import { LiveView, type RedisView, type StoreHealth } from './live-view.js';
+import { SimError } from './errors.js';
 import { ModuleProcess, type Incarnation, type ModuleName } from './module-process.js';
 import type { DemoOptions } from './options.js';
-import { ledgerDirOf, prepareFreshFile } from './prepare-file.js';
 import { seededRandom } from './prng.js';
 import { quantiles } from './quantiles.js';
 import { RunObserver } from './run-observer.js';
@@ -29,6 +30,8 @@ const MODULES: ModuleName[] = ['train-model', 'wayside', 'controller'];
 /** Simulated time that must pass without progress before the run is declared stalled, in wall ms. */
 const STALL_MS = 20_000;
 const VIEW_EVERY_MS = 250;
+/** How often the parent asks Redis for its health (persistence, ping, last writer) for the view, ms. */
+const REDIS_HEALTH_EVERY_MS = 1_000;
 
 /**
  * Runs the sample app: a fresh shared file, the three modules as separate OS processes, trains
@@ -46,17 +49,35 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     return legacy.trains;
   }
 
-  await prepareFreshFile(options.file);
-  const ledgerDir = ledgerDirOf(options.file);
-  const store = await openJsonFile<TrainData>(options.file, { validate: isTrainData, create: () => emptyTrainData(), lock: { label: 'dispatcher' } });
-  // The file must exist before the modules open it; this first write is the run's starting point,
-  // not one of the run's counted commits.
+  const target = demoStore(options.store, options.ledgerDir);
+  await target.prepare(io.log);
+  const ledgerDir = target.ledgerDir;
+  const store = target.open('dispatcher', () => emptyTrainData());
+  // The document must exist before the modules open it; this first write is the run's starting
+  // point, not one of the run's counted commits (on Redis it follows whatever revision the key had).
   const baseRevision = (await store.write(emptyTrainData())).revision;
   const ledger = openLedger(store, join(ledgerDir, ledgerFileName('dispatcher', process.pid)));
+  // The dashboard's controls are commits too: its own handle and ledger keep the lost-update check whole.
+  let dashboard: { handle: DashboardHandle; ledger: LedgerWriter } | null = null;
+  if (options.dashboard) {
+    const dashboardLedger = openLedger(target.open('dashboard'), join(ledgerDir, ledgerFileName('dashboard', process.pid)));
+    try {
+      const handle = await startDashboard({ doc: dashboardLedger.doc, port: options.port, layouts: new Map([[options.line, loaded]]) });
+      dashboard = { handle, ledger: dashboardLedger };
+      io.log(`dashboard: ${handle.url} (open until the summary)`);
+    } catch (error) {
+      dashboardLedger.close();
+      await dashboardLedger.doc.close();
+      ledger.close();
+      await store.close();
+      throw new SimError('DASHBOARD_FAILED', `could not start the dashboard on port ${options.port}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  let redis: RedisView | null = null;
 
   const failures: string[] = [];
   const modules = MODULES.map(
-    (m) => new ModuleProcess(m, { file: options.file, speed: options.speed, periodS: options.periodS, line: options.line, ledgerDir }),
+    (m) => new ModuleProcess(m, { store: target.url, speed: options.speed, periodS: options.periodS, line: options.line, ledgerDir }),
   );
   const reader = new LedgerReader(ledgerDir);
   const observer = new RunObserver(route);
@@ -100,7 +121,7 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
       {
         onError: (error) => {
           watchErrors += 1;
-          io.log(`watching ${options.file} failed: ${error.message}`);
+          io.log(`watching ${target.display} failed: ${error.message}`);
         },
       },
     );
@@ -129,9 +150,29 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     );
     const view = io.view === null ? null : new LiveView(io.view, route, 60);
     if (view !== null) {
+      if (target.kind === 'redis') {
+        let asking = false;
+        timers.push(
+          setInterval(() => {
+            if (asking) return;
+            asking = true;
+            target
+              .health()
+              .then((h) => {
+                if (h !== null) redis = redisView(h);
+              })
+              .catch((error: unknown) => {
+                redis = { ...(redis ?? emptyRedisView()), error: `asking Redis for its health failed: ${(error as Error).message}` };
+              })
+              .finally(() => {
+                asking = false;
+              });
+          }, REDIS_HEALTH_EVERY_MS),
+        );
+      }
       timers.push(
         setInterval(() => {
-          if (latest !== null) view.draw({ doc: latest, durationS: options.durationS, speed: options.speed, file: options.file, health: health(latest, reader.poll(), chaos?.kills.length ?? 0, updatesPerS(revisionHistory)) });
+          if (latest !== null) view.draw({ doc: latest, durationS: options.durationS, speed: options.speed, file: target.display, health: health(latest, reader.poll(), chaos?.kills.length ?? 0, updatesPerS(revisionHistory), redis) });
         }, VIEW_EVERY_MS),
       );
     }
@@ -143,20 +184,26 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     await chaos?.stop();
     await Promise.all(modules.map((m) => (m.pid === null ? Promise.resolve() : m.stop())));
     unwatch();
+    // Closed before the final read so that no control can commit after it (it would look lost).
+    if (dashboard !== null) {
+      await dashboard.handle.close();
+      dashboard.ledger.close();
+      await dashboard.ledger.doc.close();
+    }
     ledger.close();
     await store.close();
   }
   if (latest !== null && io.view !== null) {
-    new LiveView(io.view, route, 0).draw({ doc: latest, durationS: options.durationS, speed: options.speed, file: options.file, health: health(latest, reader.poll(), chaos?.kills.length ?? 0, updatesPerS(revisionHistory)) });
+    const finalRedis = target.kind === 'redis' ? await target.health().then((h) => (h === null ? redis : redisView(h))) : null;
+    new LiveView(io.view, route, 0).draw({ doc: latest, durationS: options.durationS, speed: options.speed, file: target.display, health: health(latest, reader.poll(), chaos?.kills.length ?? 0, updatesPerS(revisionHistory), finalRedis) });
   }
 
   // Everything below reads what the processes left behind, after all of them have exited.
-  const finalText = await readFile(options.file, 'utf8');
-  const parsed = parseTrainData(finalText, { source: options.file });
+  const parsed = await target.readFinal();
   let corruptReads = watchErrors;
   if (!parsed.ok) {
     corruptReads += 1;
-    failures.push(`the final file does not parse: ${parsed.error.message}`);
+    failures.push(`the final document cannot be read: ${parsed.message}`);
   }
   const final = parsed.ok ? parsed.value : (latest ?? emptyTrainData());
   const ledgers = reader.finish();
@@ -169,7 +216,7 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     .reduce((n, [, v]) => n + v, 0);
   const runnerErrors = incarnations.reduce((n, inc) => n + (inc.runner?.errors ?? ledgers.find((l) => l.pid === inc.pid)?.runnerErrors.length ?? 0), 0);
   corruptReads += (events.restore ?? 0) + (events['error:CORRUPT'] ?? 0);
-  const tempFilesLeft = listTempFiles(options.file).length;
+  const tempFilesLeft = target.tempFilesLeft();
 
   const trains: TrainSummary[] = Object.entries(final.trains).map(([id, t]) => {
     const o = observer.trains.get(id);
@@ -209,7 +256,7 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     );
   }
   if (corruptReads > 0) failures.push(`${corruptReads} corrupt read(s) (restores from backup, CORRUPT errors, failed watches)`);
-  if (tempFilesLeft > 0) failures.push(`${tempFilesLeft} temp file(s) left next to ${options.file}`);
+  if (tempFilesLeft !== null && tempFilesLeft > 0) failures.push(`${tempFilesLeft} temp file(s) left next to ${target.display}`);
   for (const i of unclean) failures.push(`the ${i.module} process (pid ${i.pid}) did not stop cleanly (exit code ${i.exitCode}): ${i.stderr.trim() || 'no stderr'}`);
   for (const i of forced) failures.push(`the ${i.module} process (pid ${i.pid}) did not stop within its timeout and was killed`);
   const badLines = ledgers.reduce((n, l) => n + l.badLines, 0);
@@ -219,7 +266,8 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
   return {
     ok: failures.length === 0,
     failures,
-    file: options.file,
+    store: target.display,
+    storeKind: target.kind,
     line: options.line,
     durationS: options.durationS,
     simTimeS: final.simTimeS ?? simTimeS,
@@ -264,9 +312,10 @@ function updatesPerS(history: { atMs: number; revision: number }[]): number {
   return (last.revision - first.revision) / ((last.atMs - first.atMs) / 1000);
 }
 
-function health(doc: TrainData, ledgers: WriterLedger[], kills: number, rate: number): StoreHealth {
+function health(doc: TrainData, ledgers: WriterLedger[], kills: number, rate: number, redis: RedisView | null): StoreHealth {
   const events = sumEvents(ledgers);
   return {
+    redis,
     revision: doc.revision,
     updatesPerS: rate,
     lockWaitP99Ms: quantiles(ledgers.flatMap((l) => l.lockWaitsMs)).p99,
@@ -277,4 +326,20 @@ function health(doc: TrainData, ledgers: WriterLedger[], kills: number, rate: nu
       .reduce((n, [, v]) => n + v, 0),
     kills,
   };
+}
+
+function redisView(h: RedisHealth): RedisView {
+  return {
+    pingMs: h.pingMs,
+    appendfsync: h.persistence?.appendfsync ?? null,
+    aof: h.persistence?.aof ?? null,
+    everyAckDurable: h.persistence?.everyAckDurable ?? false,
+    lastWriter: h.lastWriter?.label ?? null,
+    historyLength: h.historyLength,
+    error: h.error,
+  };
+}
+
+function emptyRedisView(): RedisView {
+  return { pingMs: null, appendfsync: null, aof: null, everyAckDurable: false, lastWriter: null, historyLength: null, error: null };
 }

@@ -30,7 +30,9 @@ export interface DemoSummary {
   ok: boolean;
   /** Each invariant that did not hold, as a sentence. */
   failures: string[];
-  file: string;
+  /** The store: the file's path, or the Redis URL with any password hidden. */
+  store: string;
+  storeKind: 'file' | 'redis';
   line: string;
   durationS: number;
   simTimeS: number;
@@ -46,7 +48,8 @@ export interface DemoSummary {
   observed: { revisions: number; attributable: number; total: number };
   lostUpdates: number;
   corruptReads: number;
-  tempFilesLeft: number;
+  /** Temp files left next to the file; null for Redis, which writes none. */
+  tempFilesLeft: number | null;
   updateLatencyMs: Quantiles;
   lockWaitMs: Quantiles;
   storeEvents: Record<string, number>;
@@ -60,7 +63,7 @@ const kmh = (mps: number) => `${(mps * 3.6).toFixed(1)} km/h`;
 /** The summary as terminal text. */
 export function formatSummary(s: DemoSummary): string {
   const lines: string[] = [];
-  lines.push(`rail demo summary — ${s.line} Line, ${s.trains.length} trains, ${f1(s.simTimeS)} s simulated in ${f1(s.wallS)} s wall (×${s.speed})`);
+  lines.push(`rail demo summary — ${s.line} Line, ${s.trains.length} trains, ${f1(s.simTimeS)} s simulated in ${f1(s.wallS)} s wall (×${s.speed}), store ${s.store}`);
   if (s.chaos !== null) {
     lines.push(`chaos: seed ${s.chaos.seed}, ${s.chaos.kills.length} SIGKILLs: ${s.chaos.kills.map((k) => `${k.module}@${f1(k.atSimS)}s`).join(', ') || 'none'}`);
   }
@@ -86,7 +89,7 @@ export function formatSummary(s: DemoSummary): string {
   lines.push(`power resets to 0      ${s.powerResets} (checked on ${s.observed.attributable} of ${s.observed.total} revisions, those the parent saw right after their predecessor)`);
   lines.push(`lost updates           ${s.lostUpdates} (final revision ${c.finalRevision} − start ${c.baseRevision} = ${c.finalRevision - c.baseRevision}; commits ${byModule} = ${Object.values(c.commitsByModule).reduce((a, b) => a + b, 0)}${c.attributedFromPending > 0 ? `, ${c.attributedFromPending} credited to killed processes from their pending line` : ''})`);
   lines.push(`corrupt reads          ${s.corruptReads}`);
-  lines.push(`temp files left        ${s.tempFilesLeft}`);
+  lines.push(`temp files left        ${s.tempFilesLeft ?? 'n/a (Redis store)'}`);
   lines.push(`update latency         p50 ${s.updateLatencyMs.p50.toFixed(2)} ms, p99 ${s.updateLatencyMs.p99.toFixed(2)} ms, max ${s.updateLatencyMs.max.toFixed(2)} ms over ${s.updateLatencyMs.count} commits`);
   lines.push(`lock wait              p50 ${s.lockWaitMs.p50.toFixed(2)} ms, p99 ${s.lockWaitMs.p99.toFixed(2)} ms`);
   const events = Object.entries(s.storeEvents);

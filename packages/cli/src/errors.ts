@@ -1,12 +1,15 @@
 /** Stable codes of every error @rail/cli raises. */
 export type RailCliErrorCode =
   | 'USAGE'
+  | 'BAD_URL'
   | 'NOT_FOUND'
   | 'READ_FAILED'
   | 'INVALID_DOCUMENT'
   | 'IMPORT_FAILED'
   | 'OUTPUT_EXISTS'
-  | 'WRITE_FAILED';
+  | 'WRITE_FAILED'
+  | 'STORE_FAILED'
+  | 'DASHBOARD_FAILED';
 
 const MARKER = Symbol.for('@rail/cli.error');
 

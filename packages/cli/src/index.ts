@@ -4,5 +4,6 @@ export type { DoctorCheck, DoctorOptions, DoctorReport, CheckStatus } from './do
 export { inspect, inspectDocument, formatInspect, type InspectResult, type InspectRow } from './inspect.js';
 export { importLegacy, type ImportLegacyOptions, type ImportLegacyResult } from './import-legacy.js';
 export { runCli, EXIT, USAGE, type CliIo } from './cli.js';
+export { serveDashboard, type ServeDashboardOptions, type ServedDashboard } from './serve-dashboard.js';
 export { authorityLeftM, STOPPED_BELOW_MPS } from './authority.js';
 export { RailCliError, type RailCliErrorCode } from './errors.js';

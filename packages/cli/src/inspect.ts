@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseTrainData, type TrainData } from '@rail/schema';
+import { openStore, RedisStoreError, type RedisLocation } from '@rail/redis-store';
+import { isTrainData, parseTrainData, type TrainData } from '@rail/schema';
 import { authorityLeftM } from './authority.js';
 import { RailCliError } from './errors.js';
+import { locateStore } from './store-target.js';
 
 /** One train as `rail inspect` shows it. All values SI; null where the owning module has not written yet. */
 export interface InspectRow {
@@ -32,9 +33,39 @@ export interface InspectResult {
   trains: InspectRow[];
 }
 
-/** Reads a train_data.json and returns one row per train. Throws RailCliError (NOT_FOUND, READ_FAILED, INVALID_DOCUMENT). */
-export async function inspect(path: string): Promise<InspectResult> {
-  const file = resolve(path);
+/** How long `rail inspect` waits for a Redis server before giving up, ms. */
+const REDIS_READ_TIMEOUT_MS = 5_000;
+
+/**
+ * Reads a store (a file path, `file:` URL or `redis://host:port/key`) and returns one row per train.
+ * Throws RailCliError (BAD_URL, NOT_FOUND, READ_FAILED, INVALID_DOCUMENT).
+ */
+export async function inspect(target: string): Promise<InspectResult> {
+  const location = locateStore('inspect', target);
+  return location.kind === 'file' ? inspectFile(location.path) : inspectRedis(target, location);
+}
+
+async function inspectRedis(url: string, location: RedisLocation): Promise<InspectResult> {
+  const where = location.display;
+  const store = openStore<TrainData>(url, { validate: isTrainData, redis: { timeoutMs: REDIS_READ_TIMEOUT_MS, label: 'rail inspect' } });
+  try {
+    const snapshot = await store.read();
+    return inspectDocument(snapshot.value, where);
+  } catch (error) {
+    if (!RedisStoreError.isInstance(error)) throw error;
+    if (error.code === 'NOT_FOUND') {
+      throw new RailCliError('NOT_FOUND', `rail inspect: ${where} holds no document (key '${location.key}' does not exist in db ${location.db}). Check the key name; a run creates it when its first module opens it.`, { path: where, cause: error });
+    }
+    if (error.code === 'CORRUPT') {
+      throw new RailCliError('INVALID_DOCUMENT', `rail inspect: cannot show ${where}: ${error.message}\nRun \`rail doctor ${where}\` for the server's side.`, { path: where, cause: error });
+    }
+    throw new RailCliError('READ_FAILED', `rail inspect: could not read ${where}: ${error.message}. Check that redis-server runs there and the URL (host, port, password).`, { path: where, cause: error });
+  } finally {
+    await store.close();
+  }
+}
+
+async function inspectFile(file: string): Promise<InspectResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openJsonFile, type SharedDocument, type StoreStats } from '@rail/atomic-file';
+import type { SharedDocument, StoreStats } from '@rail/atomic-file';
+import { openStore } from '@rail/redis-store';
 import { isTrainData, type TrainData } from '@rail/schema';
 import { loadBuiltinLine, type LoadedLine } from '@rail/track';
 import { openLedger } from '../commit-ledger.js';
@@ -33,7 +34,7 @@ export type ModuleMessage =
 const STATS_EVERY_MS = 500;
 
 /**
- * The body of every module process: open the shared file, record every commit in this process's
+ * The body of every module process: open the shared store (file or Redis), record every commit in this process's
  * ledger, run the module's runner until the parent says stop (or goes away), report the stats.
  */
 export async function hostModule(module: string, start: StartRunner): Promise<void> {
@@ -44,14 +45,15 @@ export async function hostModule(module: string, start: StartRunner): Promise<vo
     const { values } = parseArgs({
       args: process.argv.slice(2),
       strict: true,
-      options: { file: { type: 'string' }, speed: { type: 'string' }, period: { type: 'string' }, line: { type: 'string' }, 'ledger-dir': { type: 'string' } },
+      options: { store: { type: 'string' }, speed: { type: 'string' }, period: { type: 'string' }, line: { type: 'string' }, 'ledger-dir': { type: 'string' } },
     });
-    const { file, speed, period, line } = values;
+    const { store: url, speed, period, line } = values;
     const ledgerDir = values['ledger-dir'];
-    if (file === undefined || speed === undefined || period === undefined || line === undefined || ledgerDir === undefined) {
-      throw new Error(`${module}: needs --file, --speed, --period, --line and --ledger-dir (it is started by the sample app, not by hand)`);
+    if (url === undefined || speed === undefined || period === undefined || line === undefined || ledgerDir === undefined) {
+      throw new Error(`${module}: needs --store, --speed, --period, --line and --ledger-dir (it is started by the sample app, not by hand)`);
     }
-    const store = await openJsonFile<TrainData>(file, { validate: isTrainData, lock: { label: module } });
+    // The same URL names a file or a Redis key; the label shows up as the lock owner or the Redis commit label.
+    const store = openStore<TrainData>(url, { validate: isTrainData, file: { lock: { label: module } }, redis: { label: module } });
     const ledger = openLedger(store, join(ledgerDir, ledgerFileName(module, process.pid)));
     const loaded = loadBuiltinLine(line as 'Green' | 'Blue');
     const runner = start({

@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { locateStore } from '../store-target.js';
 import { checkActivity } from './check-activity.js';
 import { checkBackup, checkQuarantine } from './check-backup.js';
 import { checkDocument } from './check-document.js';
 import { checkLock } from './check-lock.js';
 import { checkTempFiles } from './check-temp-files.js';
 import { checkTrains } from './check-trains.js';
+import { redisDoctorChecks } from './run-redis-doctor.js';
 import type { CheckStatus, DoctorOptions, DoctorReport, ResolvedDoctorOptions } from './types.js';
 
 export const DOCTOR_DEFAULTS = Object.freeze({
@@ -15,11 +16,13 @@ export const DOCTOR_DEFAULTS = Object.freeze({
 });
 
 /**
- * Checks a shared train_data.json the way an on-call engineer would. Never throws for what it finds
- * in the file: every problem is a check with evidence. Exit code: 0 all pass, 1 any fail, 2 warnings only.
+ * Checks a shared store the way an on-call engineer would: a train_data.json (path or `file:` URL)
+ * or a Redis key (`redis://host:port/key`). Never throws for what it finds: every problem is a check
+ * with evidence; only a malformed URL throws (RailCliError BAD_URL).
+ * Exit code: 0 all pass, 1 any fail, 2 warnings only.
  */
-export async function runDoctor(path: string, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const file = resolve(path);
+export async function runDoctor(target: string, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const location = locateStore('doctor', target);
   const resolved: ResolvedDoctorOptions = {
     watchMs: options.watchMs ?? DOCTOR_DEFAULTS.watchMs,
     expectedPeriodMs: options.expectedPeriodMs ?? DOCTOR_DEFAULTS.expectedPeriodMs,
@@ -27,6 +30,10 @@ export async function runDoctor(path: string, options: DoctorOptions = {}): Prom
     tempFileGraceMs: options.tempFileGraceMs ?? DOCTOR_DEFAULTS.tempFileGraceMs,
     now: options.now ?? Date.now,
   };
+  if (location.kind === 'redis') {
+    return report(location.display, 'redis', await redisDoctorChecks(target, location, resolved));
+  }
+  const file = location.path;
   const document = await checkDocument(file);
   const [activity, backup, quarantine, tempFiles, lock] = await Promise.all([
     checkActivity(file, resolved),
@@ -35,9 +42,12 @@ export async function runDoctor(path: string, options: DoctorOptions = {}): Prom
     checkTempFiles(file, resolved),
     checkLock(file, resolved),
   ]);
-  const checks = [document.check, activity, backup, quarantine, tempFiles, lock, ...checkTrains(document)];
+  return report(file, 'file', [document.check, activity, backup, quarantine, tempFiles, lock, ...checkTrains(document)]);
+}
+
+function report(path: string, store: DoctorReport['store'], checks: DoctorReport['checks']): DoctorReport {
   const status = worst(checks.map((c) => c.status));
-  return { path: file, checks, status, exitCode: status === 'pass' ? 0 : status === 'fail' ? 1 : 2 };
+  return { path, store, checks, status, exitCode: status === 'pass' ? 0 : status === 'fail' ? 1 : 2 };
 }
 
 function worst(statuses: CheckStatus[]): CheckStatus {

@@ -24,7 +24,10 @@ export interface DoctorOptions {
 }
 
 export interface DoctorReport {
+  /** The file's absolute path, or the Redis URL with any password hidden. */
   path: string;
+  /** Which kind of store was examined (the checks differ). */
+  store: 'file' | 'redis';
   checks: DoctorCheck[];
   /** The worst status of all checks. */
   status: CheckStatus;

@@ -1,10 +1,11 @@
-// A module-like writer for the doctor's "healthy file" test: commits through @rail/atomic-file every
-// <periodMs> until killed or <durationMs> has passed. Prints "ready" after its first commit.
-import { openJsonFile } from '@rail/atomic-file';
+// A module-like writer for the doctor's "healthy store" tests: commits through openStore (a file path
+// or a redis:// URL) every <periodMs> until killed or <durationMs> has passed. Prints "ready" after
+// its first commit.
+import { openStore } from '@rail/redis-store';
 import { isTrainData } from '@rail/schema';
 
-const [file, periodMs, durationMs] = process.argv.slice(2);
-const store = await openJsonFile(file, { validate: isTrainData, lock: { label: 'steady-writer' } });
+const [target, periodMs, durationMs] = process.argv.slice(2);
+const store = openStore(target, { validate: isTrainData, file: { lock: { label: 'steady-writer' } }, redis: { label: 'steady-writer' } });
 const until = Date.now() + Number(durationMs);
 let first = true;
 while (Date.now() < until) {
@@ -12,6 +13,7 @@ while (Date.now() < until) {
     const t = draft.trains.T1;
     t.model.distanceM += 1;
     t.model.simTimeS = (t.model.simTimeS ?? 0) + 0.5;
+    draft.lastWriter = { module: 'steady-writer', pid: process.pid, host: 'test-host' };
   });
   if (first) {
     process.stdout.write('ready\n');
