@@ -160,10 +160,15 @@ export function step(state: TrainState, inputs: TrainModelInputs, dtS: number, r
     const basis = inputs.authority.basisDistanceM ?? startDistanceM;
     const travelledM = next.distanceM - basis;
     next.authorityRemainingM = Math.max(0, inputs.authority.commandedAuthorityM - travelledM);
-    next.authorityOverrunM = Math.max(state.authorityOverrunM, travelledM - inputs.authority.commandedAuthorityM);
+    // Distances are sums of many float steps: an overshoot below a micrometre is rounding, not motion.
+    const overshootM = travelledM - inputs.authority.commandedAuthorityM;
+    next.authorityOverrunM = Math.max(state.authorityOverrunM, overshootM > OVERRUN_TOLERANCE_M ? overshootM : 0);
   }
   return next;
 }
+
+/** Overshoot of the authority below this is floating-point rounding of the distance sums, metres (m). */
+export const OVERRUN_TOLERANCE_M = 1e-6;
 
 /** Moves the front `dxM` metres along the route, block by block; holds at the end of a route without a loop. */
 function advance(state: TrainState, dxM: number, route: Route): void {

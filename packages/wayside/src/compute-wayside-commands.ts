@@ -231,7 +231,15 @@ export function computeWaysideCommands(input: WaysideInput): WaysideOutput {
     // come to rest with the service brake, so a dwell never causes an authority overrun.
     const speedMps = model?.speedMps ?? 0;
     const restM = (speedMps * speedMps) / (2 * train.input.specs.serviceBrakeMps2);
-    const authorityM = dwelling ? restM : Math.max(0, Math.min(toStop, toEnd, toTrain, MAX_AUTHORITY_M));
+    const computedM = dwelling ? restM : Math.max(0, Math.min(toStop, toEnd, toTrain, MAX_AUTHORITY_M));
+    // Authority already granted is never taken back (only an occupied block ahead can shorten it):
+    // the controller may be acting on the previous grant while this one is written, and a grant
+    // that shrinks under it turns into an overrun.
+    const grantedM =
+      model !== undefined && previous?.authorityBasisDistanceM !== undefined
+        ? previous.authorityBasisDistanceM + previous.commandedAuthorityM - model.distanceM
+        : 0;
+    const authorityM = Math.max(computedM, Math.min(grantedM, toTrain, MAX_AUTHORITY_M));
     const next = nextStop === null ? null : route.steps[nextStop]!.station!;
 
     commands[id] = {
