@@ -132,6 +132,14 @@ describe('station stops', () => {
     });
   });
 
+  it('keeps the authority already granted when a dwell starts short of the stop point (never takes it back)', () => {
+    // Granted up to the stop point (0 + 300 m = middle of Glenbury); the train stopped 1.5 m short of it.
+    const { commands } = computeWaysideCommands({ route: green, trains: [at('T1', 2, 98.5, { speedMps: 0, simTimeS: 50 }, approaching)] });
+    expect(commands.T1!.dwellUntilS).toBe(70);
+    expect(commands.T1!.commandedAuthorityM).toBeCloseTo(1.5, 9);
+    expect(commands.T1!.authorityBasisDistanceM).toBe(298.5);
+  });
+
   it('does not start a dwell while the train still moves or is 6 m off the stop point', () => {
     const moving = computeWaysideCommands({ route: green, trains: [at('T1', 2, 100, { speedMps: 0.2, simTimeS: 50 }, approaching)] });
     expect(moving.commands.T1!.dwellUntilS).toBeNull();
