@@ -1,3 +1,3 @@
 import { railPackage } from '../../tsup.base';
 
-export default railPackage();
+export default railPackage({ entry: ['src/index.ts', 'src/testing.ts'] });

@@ -5,7 +5,7 @@ import { openStore } from '@rail/redis-store';
 import { isTrainData, type TrainData } from '@rail/schema';
 import { formatInspect, inspect, runDoctor, RailCliError, type DoctorReport } from '../src/index.js';
 import { healthyDocument } from './helpers.js';
-import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
+import { freePort, startRedisServer, type RedisServer } from '@rail/redis-store/testing';
 
 const WRITER = fileURLToPath(new URL('./workers/steady-writer.mjs', import.meta.url));
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisDocument, RedisStoreError, type DocumentValidator } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing.js';
 
 interface Train {
   speedMps: number;

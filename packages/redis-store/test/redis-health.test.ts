@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisDocument, redisHealth, type DocumentValidator } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
+import { startRedisServer, type RedisServer } from '../src/testing.js';
 
 interface Doc {
   n: number;

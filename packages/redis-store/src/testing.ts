@@ -4,6 +4,12 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * `@rail/redis-store/testing`: starts a real redis-server for a test (its own free port on
+ * 127.0.0.1, its own data directory, AOF with appendfsync always by default) and stops it by pid.
+ * Published so that teams test their modules against the real server, as this repo does.
+ */
+
 /** A real redis-server owned by one test file: its own port, its own data directory. */
 export interface RedisServer {
   readonly port: number;
@@ -27,12 +33,13 @@ function assertRedisInstalled(): void {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error(
-      'redis-server is not on PATH, so the @rail/redis-store tests cannot start a real server. Install it with `apt-get install -y redis-server` (Debian; .ci/run does this) and run the tests again.',
+      'redis-server is not on PATH, so the Redis tests cannot start a real server. Install it (Debian/Ubuntu: `apt-get install -y redis-server`; this repo\'s `pnpm test` does it when run as root) and run the tests again.',
     );
   }
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
