@@ -103,6 +103,22 @@ export function findLeftovers(target: string, fs: FileSystemLayer): LeftoverEntr
   return found;
 }
 
+/** A leftover temp file or lock staging directory, with the writer its name records. */
+export interface TempFileInfo {
+  /** Absolute path. */
+  path: string;
+  kind: 'temp' | 'lock-staging';
+  /** Pid of the writer that created it. */
+  pid: number;
+  /** Whether that writer ran on this host (only then can its pid be probed). */
+  sameHost: boolean;
+}
+
+/** Leftover temp files and lock staging directories of `path`, with the writer each belongs to. */
+export function describeTempFiles(path: string, fs: FileSystemLayer = nodeFileSystem): TempFileInfo[] {
+  return findLeftovers(resolveTarget(path, fs), fs).map((e) => ({ path: e.path, kind: e.kind, pid: e.pid, sameHost: e.hostHash === HOST_HASH }));
+}
+
 /** Leftover temp files and lock staging directories of `path` (absolute paths). */
 export function listTempFiles(path: string, fs: FileSystemLayer = nodeFileSystem): string[] {
   return findLeftovers(resolveTarget(path, fs), fs).map((entry) => entry.path);

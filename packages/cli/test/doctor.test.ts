@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorReport } from '../src/index.js';
 import { deadPid, healthyDocument, tempDir, writeThroughStore } from './helpers.js';
+
+const THIS_HOST_HASH = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 const LEGACY = fileURLToPath(new URL('./fixtures/legacy-imperial-5-trains.json', import.meta.url));
 const WRITER = fileURLToPath(new URL('./workers/steady-writer.mjs', import.meta.url));
@@ -87,7 +90,8 @@ describe('rail doctor', () => {
     const file = join(folder, 'train_data.json');
     await writeThroughStore(file, healthyDocument());
     const pid = await deadPid();
-    const leftover = `.train_data.json.${pid}.0badc0de.5f3a9e.tmp`;
+    // Temp names carry the writer's pid and the first 8 hex of sha256(hostname): this host's writer.
+    const leftover = `.train_data.json.${pid}.${THIS_HOST_HASH}.5f3a9e.tmp`;
     writeFileSync(join(folder, leftover), '{"schemaVersion":1,"revis');
 
     const report = await runDoctor(file, { watchMs: 0, expectedPeriodMs: 60_000 });
@@ -98,6 +102,21 @@ describe('rail doctor', () => {
     expect(temp.evidence).toContain(`writer pid ${pid} dead`);
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.name)).toEqual(['temp-files']);
     expect(report.exitCode).toBe(2);
+  });
+
+  it('cannot probe a temp file of another host, so only its age makes it lingering', async () => {
+    const folder = dir();
+    const file = join(folder, 'train_data.json');
+    await writeThroughStore(file, healthyDocument());
+    const young = `.train_data.json.4242.0badc0de.aaaaaa.tmp`;
+    writeFileSync(join(folder, young), '{');
+    expect(check(await runDoctor(file, { watchMs: 0, expectedPeriodMs: 60_000 }), 'temp-files').status).toBe('pass');
+
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(folder, young), anHourAgo, anHourAgo);
+    const temp = check(await runDoctor(file, { watchMs: 0, expectedPeriodMs: 60_000 }), 'temp-files');
+    expect(temp.status).toBe('warn');
+    expect(temp.evidence).toContain('writer pid 4242 on another host');
   });
 
   it('recognises a real legacy team file, says how to import it, and still finds its trains moving with zero power', async () => {

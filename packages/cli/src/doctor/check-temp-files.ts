@@ -1,26 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { listTempFiles } from '@rail/atomic-file';
-import { isPidAlive } from '../process-alive.js';
+import { describeTempFiles, isPidAlive } from '@rail/atomic-file';
 import { formatAge } from './evidence-format.js';
 import type { DoctorCheck, ResolvedDoctorOptions } from './types.js';
-
-/** The writer's pid from a temp file `.<base>.<pid>.…tmp` or lock staging dir `<base>.lock.<pid>.…tmpdir`. */
-function writerPid(name: string, base: string): number | null {
-  const rest = name.startsWith(`.${base}.`) ? name.slice(base.length + 2) : name.startsWith(`${base}.lock.`) ? name.slice(base.length + 6) : null;
-  const pidText = rest?.split('.')[0];
-  return pidText !== undefined && /^\d+$/.test(pidText) ? Number(pidText) : null;
-}
 
 /**
  * Temp files `.<basename>.<pid>.<hosthash>.<random>.tmp` (and lock staging directories) next to the file. A young one from a live
  * writer is a write in flight; anything else is left over by a writer that died mid-write.
  */
 export async function checkTempFiles(path: string, options: ResolvedDoctorOptions): Promise<DoctorCheck> {
-  const files = listTempFiles(path);
-  const base = basename(path);
-  const found: { name: string; ageMs: number; pid: number | null; alive: boolean }[] = [];
-  for (const file of files) {
+  // A writer on another host cannot be probed: only its temp file's age can say it is left over.
+  const found: { name: string; ageMs: number; pid: number; alive: boolean | 'unknown' }[] = [];
+  for (const { path: file, pid, sameHost } of describeTempFiles(path)) {
     let ageMs: number;
     try {
       ageMs = options.now() - (await stat(file)).mtimeMs;
@@ -29,11 +20,9 @@ export async function checkTempFiles(path: string, options: ResolvedDoctorOption
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    const name = basename(file);
-    const pid = writerPid(name, base);
-    found.push({ name, ageMs, pid, alive: pid !== null && isPidAlive(pid) });
+    found.push({ name: basename(file), ageMs, pid, alive: sameHost ? isPidAlive(pid) : 'unknown' });
   }
-  const lingering = found.filter((f) => !f.alive || f.ageMs > options.tempFileGraceMs);
+  const lingering = found.filter((f) => f.alive === false || f.ageMs > options.tempFileGraceMs);
   if (lingering.length === 0) {
     return {
       name: 'temp-files',
@@ -43,7 +32,7 @@ export async function checkTempFiles(path: string, options: ResolvedDoctorOption
   }
   const listed = lingering
     .slice(0, 5)
-    .map((f) => `${f.name} (${formatAge(f.ageMs)} old, writer pid ${f.pid ?? '?'} ${f.alive ? 'alive' : 'dead'})`)
+    .map((f) => `${f.name} (${formatAge(f.ageMs)} old, writer pid ${f.pid} ${f.alive === 'unknown' ? 'on another host' : f.alive ? 'alive' : 'dead'})`)
     .join('; ');
   return {
     name: 'temp-files',
