@@ -25,5 +25,5 @@ export { DEFAULT_GAINS, DEFAULT_CONTROLLER_CONFIG, type ControllerConfig } from 
 export { ControllerError, type ControllerErrorCode, type ControllerErrorOptions } from './errors.js';
 export { runController, type RunControllerOptions, type ControllerTickInfo } from './runner.js';
 export { controllerInputsFromTrain, controllerSection, waysideView } from './controller-section.js';
-export type { Runner, RunnerStats } from './tick-loop.js';
+export type { Runner, RunnerStats } from '@rail/tick-loop';
 export type { DocumentStore } from './store.js';

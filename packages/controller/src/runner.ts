@@ -5,7 +5,7 @@ import { controllerInputsFromTrain, controllerSection } from './controller-secti
 import { controllerStep, INITIAL_CONTROLLER_STATE, type ControllerState } from './controller-step.js';
 import { ControllerError } from './errors.js';
 import type { DocumentStore } from './store.js';
-import { startTickLoop, type Runner, type RunnerStats } from './tick-loop.js';
+import { startRunner, type Runner, type RunnerStats } from '@rail/tick-loop';
 
 export interface ControllerTickInfo {
   tick: number;
@@ -153,13 +153,5 @@ export function runController(options: RunControllerOptions): Runner {
     });
   };
 
-  const loop = startTickLoop({ periodS, speed, maxTicks: options.maxTicks, signal: options.signal }, tick, recordError);
-  const done = loop.done.then(() => ({ ...stats }));
-  return {
-    stop: async () => {
-      await loop.stop();
-      return { ...stats };
-    },
-    done,
-  };
+  return startRunner({ periodS, speed, maxTicks: options.maxTicks, signal: options.signal }, stats, tick, recordError);
 }

@@ -20,6 +20,6 @@ export * from './constants.js';
 export type { Route, RouteStep } from './route.js';
 export { TrainModelError, type TrainModelErrorCode, type TrainModelErrorOptions } from './errors.js';
 export { runTrainModel, waitingFor, type RunTrainModelOptions, type TrainModelTickInfo } from './runner.js';
-export type { Runner, RunnerStats } from './tick-loop.js';
+export type { Runner, RunnerStats } from '@rail/tick-loop';
 export type { DocumentStore } from './store.js';
 export { stateFromModel, modelFromState, inputsFromTrain } from './model-section.js';

@@ -5,7 +5,7 @@ import { inputsFromTrain, modelFromState, stateFromModel } from './model-section
 import type { Route } from './route.js';
 import type { DocumentStore } from './store.js';
 import { step } from './step.js';
-import { startTickLoop, type Runner, type RunnerStats } from './tick-loop.js';
+import { startRunner, type Runner, type RunnerStats } from '@rail/tick-loop';
 import { initialTrainState } from './train-state.js';
 
 export interface TrainModelTickInfo {
@@ -163,13 +163,5 @@ export function runTrainModel(options: RunTrainModelOptions): Runner {
     });
   };
 
-  const loop = startTickLoop({ periodS, speed, maxTicks: options.maxTicks, signal: options.signal }, tick, recordError);
-  const done = loop.done.then(() => ({ ...stats }));
-  return {
-    stop: async () => {
-      await loop.stop();
-      return { ...stats };
-    },
-    done,
-  };
+  return startRunner({ periodS, speed, maxTicks: options.maxTicks, signal: options.signal }, stats, tick, recordError);
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { SharedDocument } from '@rail/atomic-file';
 import { formatIssues, isTrainData, type TrainData, type Wayside, type Writer } from '@rail/schema';
+import { startRunner, type Runner, type RunnerStats } from '@rail/tick-loop';
 import type { Route, TrackLayout } from '@rail/track';
 import { computeWaysideCommands, type WaysideNote } from './compute-wayside-commands.js';
 import { WaysideError } from './errors.js';
@@ -37,19 +38,9 @@ export interface WaysideTickInfo {
   error?: Error;
 }
 
-export interface RunnerStats {
-  ticks: number;
-  commits: number;
-  errors: number;
-  lastError?: string;
-}
-
-export interface WaysideRunner {
-  /** Stops after the tick in progress; resolves with the final stats. */
-  stop(): Promise<RunnerStats>;
-  /** Resolves when the runner stops (maxTicks, signal, stop(), or a closed store). */
-  done: Promise<RunnerStats>;
-}
+export type { RunnerStats };
+/** The shared runner contract; the wayside also stops by itself when its store is closed. */
+export type WaysideRunner = Runner;
 
 /** The model state the wayside answers: train ids, lines and model clocks/positions. */
 export function modelKey(doc: TrainData): string {
@@ -78,12 +69,9 @@ export function runWayside(options: RunWaysideOptions): WaysideRunner {
   if (!(periodS > 0) || !(speed > 0)) {
     throw new WaysideError('INVALID_OPTIONS', `runWayside: periodS (${periodS}) and speed (${speed}) must be positive numbers; pass e.g. { periodS: 0.5, speed: 1 }`);
   }
-  const intervalMs = (periodS * 1000) / speed;
   const writer: Writer | null = options.writer === undefined ? { module: 'wayside', pid: process.pid, host: hostname() } : options.writer;
   const stats: RunnerStats = { ticks: 0, commits: 0, errors: 0 };
   const reported = new Set<string>();
-  let stopped = false;
-  let wake: (() => void) | null = null;
 
   const report = (error: Error) => {
     if (options.onError === undefined) return;
@@ -99,7 +87,7 @@ export function runWayside(options: RunWaysideOptions): WaysideRunner {
   // to a new model step, so an unchanged model means nothing to write (and no revision churn).
   let answeredKey: string | null = null;
 
-  async function tick(): Promise<void> {
+  async function tick(): Promise<void | 'stop'> {
     stats.ticks++;
     if (answeredKey !== null && modelKey((await options.doc.read()).value) === answeredKey) return;
     let draftKey: string | null = null;
@@ -161,46 +149,10 @@ export function runWayside(options: RunWaysideOptions): WaysideRunner {
       stats.lastError = error.message;
       report(error);
       options.onTick?.(info(null, error));
-      if ((caught as { code?: unknown }).code === 'CLOSED') stopped = true;
+      if ((caught as { code?: unknown }).code === 'CLOSED') return 'stop';
     }
   }
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        wake = null;
-        resolve();
-      }, ms);
-      wake = () => {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      };
-    });
-
-  const stop = () => {
-    stopped = true;
-    wake?.();
-  };
-  if (options.signal?.aborted) stopped = true;
-  options.signal?.addEventListener('abort', stop, { once: true });
-
-  const done = (async () => {
-    while (!stopped && (options.maxTicks === undefined || stats.ticks < options.maxTicks)) {
-      const started = performance.now();
-      await tick();
-      if (stopped || (options.maxTicks !== undefined && stats.ticks >= options.maxTicks)) break;
-      await sleep(Math.max(0, intervalMs - (performance.now() - started)));
-    }
-    options.signal?.removeEventListener('abort', stop);
-    return { ...stats };
-  })();
-
-  return {
-    stop: async () => {
-      stop();
-      return done;
-    },
-    done,
-  };
+  // Every failure is already counted and reported inside tick; nothing else can throw out of it.
+  return startRunner({ periodS, speed, maxTicks: options.maxTicks, signal: options.signal }, stats, tick, report);
 }

@@ -1,0 +1,3 @@
+import { railPackage } from '../../tsup.base';
+
+export default railPackage();
