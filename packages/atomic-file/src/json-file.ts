@@ -103,6 +103,8 @@ class JsonFileStore<T> implements JsonFile<T> {
   private queue: Pending<T>[] = [];
   private draining: Promise<void> | null = null;
   private cache: Cached<T> | null = null;
+  /** The highest revision this handle has read or written: a repair must continue past it. */
+  private highestSeenRevision = 0;
   private closed = false;
   private lastSweep = -Infinity;
   private sweepDue = true;
@@ -245,6 +247,7 @@ class JsonFileStore<T> implements JsonFile<T> {
     if (loaded.kind === 'ok') {
       const revision = this.revisionOf(loaded.value);
       this.cache = { identity: loaded.identity, value: loaded.value, revision, mode: loaded.mode };
+      this.highestSeenRevision = Math.max(this.highestSeenRevision, revision);
       return { snapshot: { value: structuredClone(loaded.value), revision }, identity: loaded.identity };
     }
     if (loaded.kind === 'restorable') {
@@ -276,6 +279,7 @@ class JsonFileStore<T> implements JsonFile<T> {
     if (loaded.kind === 'ok') {
       const revision = this.revisionOf(loaded.value);
       this.cache = { identity: loaded.identity, value: loaded.value, revision, mode: loaded.mode };
+      this.highestSeenRevision = Math.max(this.highestSeenRevision, revision);
       return { value: loaded.value, revision, identity: loaded.identity, mode: loaded.mode, primaryIsGood: true };
     }
     if (loaded.kind === 'restorable') {
@@ -287,7 +291,11 @@ class JsonFileStore<T> implements JsonFile<T> {
       this.counters.restores += 1;
       this.emit({ type: 'restore', path: this.path, from: loaded.backup, quarantinedTo, reason: loaded.reason });
       // The backup already holds the state we continue from: the bad primary must not replace it.
-      return { value: loaded.value, revision: this.revisionOf(loaded.value), identity: loaded.identity, mode: loaded.mode, primaryIsGood: false };
+      // The backup is one commit behind the primary it backed up, and readers may already have seen
+      // that primary's revision: continue past it, so the repairing commit is a revision nobody
+      // has seen and watchers deliver it (a reused number would be skipped as already known).
+      const seen = Math.max(this.revisionOf(loaded.value) + 1, this.highestSeenRevision);
+      return { value: loaded.value, revision: seen, identity: loaded.identity, mode: loaded.mode, primaryIsGood: false };
     }
     if (this.create !== undefined) {
       const value = this.create();
@@ -450,6 +458,7 @@ class JsonFileStore<T> implements JsonFile<T> {
     }
     const committedRevision = this.revisionOf(current);
     this.cache = { identity, value: current, revision: committedRevision, mode: base.mode };
+    this.highestSeenRevision = Math.max(this.highestSeenRevision, committedRevision);
     try {
       syncTargetDirectory(this.ctx);
     } catch (error) {

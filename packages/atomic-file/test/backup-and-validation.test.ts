@@ -76,7 +76,8 @@ describe('a corrupt primary', () => {
         d.speedMps += 1;
       });
       await doc.close();
-      expect(commit.value).toMatchObject({ speedMps: 11, revision: 2 });
+      // Continues past revision 2, which the corrupt primary had and readers may have seen.
+      expect(commit.value).toMatchObject({ speedMps: 11, revision: 3 });
       const restore = events.filter((e) => e.type === 'restore')[1];
       expect(restore).toMatchObject({ type: 'restore', path: file, from: backupPath(file) });
       const quarantined = restore?.type === 'restore' ? restore.quarantinedTo : null;
@@ -87,6 +88,28 @@ describe('a corrupt primary', () => {
       expect(doc.stats().restores).toBe(1);
     });
   }
+
+  it('is repaired under a revision a watcher has not seen yet, so the watcher delivers the repair', async () => {
+    const file = join(makeTempDir(), 'train.json');
+    await committedTwice(file);
+    const watcherDoc = openJsonFile<Train>(file, { validate: isTrain });
+    const seen: number[] = [];
+    const stop = watcherDoc.watch((snapshot) => seen.push(snapshot.revision));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual([2]);
+
+    writeFileSync(file, '{"speedMps": 1');
+    const writer = openJsonFile<Train>(file, { validate: isTrain });
+    const commit = await writer.update((d) => {
+      d.speedMps += 1;
+    });
+    await writer.close();
+    for (let i = 0; i < 100 && !seen.includes(commit.revision); i += 1) await new Promise((r) => setTimeout(r, 20));
+    stop();
+    await watcherDoc.close();
+    expect(commit.revision).toBe(3);
+    expect(seen).toEqual([2, 3]);
+  });
 
   it('and a corrupt backup: CORRUPT naming both files, and nothing is written', async () => {
     const dir = makeTempDir();
@@ -117,7 +140,8 @@ describe('a corrupt primary', () => {
       d.speedMps *= 2;
     });
     await doc.close();
-    expect(commit.value).toMatchObject({ speedMps: 20, revision: 2 });
+    // The missing primary had revision 2 (readers may have seen it): the repair continues past it.
+    expect(commit.value).toMatchObject({ speedMps: 20, revision: 3 });
   });
 });
 
