@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { AtomicFileError, describeCause, errnoCode } from './errors.js';
 import { nodeFileSystem, type DirWatcher, type FileSystemLayer } from './fs-layer.js';
-import { HOST, isPidAlive, randomToken } from './host.js';
+import { HOST, HOST_HASH, isPidAlive, randomToken } from './host.js';
 import { findLeftovers, lockDirPath, lockStagingPath, resolveTarget } from './paths.js';
 import type { LockOwner, StoreEvent } from './shared-document.js';
 
@@ -42,10 +42,6 @@ const BACKOFF_CAP_MS = 8;
 /** Dead-owner detection re-checks at least this often (target: recovery within 50 ms of a crash). */
 const INSPECT_EVERY_MS = 5;
 const IS_WINDOWS = process.platform === 'win32';
-/** How long a newcomer lets processes that were already waiting go first. */
-const COURTESY_MS = 2;
-/** A process counts as "just released" (and so yields) for this long after its release. */
-const RECENT_RELEASE_MS = 5;
 
 type Inspection =
   | { kind: 'free' }
@@ -78,6 +74,12 @@ function describeOwner(owner: LockOwner | null): string {
  * inside) onto the lock path, so the lock never exists without its owner. A stale owner is
  * removed by unlinking its record by name, which only one racer can do; nobody ever removes a
  * lock directory with a record in it, so two waiters that both judged it stale cannot both win.
+ *
+ * Hand-over: on release the holder moves the record of the oldest live waiter from its staging
+ * directory into the lock directory, then removes its own record, so the lock is never free in
+ * between and waiters are served first come, first served instead of racing after every release
+ * (which made one unlucky waiter lose ten times in a row). The waiter finds its record moved into
+ * the lock directory: it holds the lock.
  */
 export class FileLock {
   readonly lockDir: string;
@@ -89,7 +91,6 @@ export class FileLock {
   private dirWatcher: DirWatcher | null = null;
   private watchBroken = false;
   private wake: (() => void) | null = null;
-  private releasedAt = -Infinity;
 
   constructor(
     private readonly target: string,
@@ -114,10 +115,16 @@ export class FileLock {
       acquiredAt: Date.now(),
       ...(this.settings.label === undefined ? {} : { label: this.settings.label }),
     };
-    // Without this, a process that has just released would win again at once (its waiters are
-    // asleep) and the others would starve: let those already waiting (their staging dirs exist) go first.
-    if (performance.now() - this.releasedAt < RECENT_RELEASE_MS && this.othersWaiting()) await this.pause(COURTESY_MS);
     this.stage(staging, owner);
+    this.watchStaging(staging);
+    try {
+      return await this.waitForLock(staging, token, owner, shouldGiveUp);
+    } finally {
+      this.close();
+    }
+  }
+
+  private async waitForLock(staging: string, token: string, owner: LockOwner, shouldGiveUp: (waitedMs: number) => boolean): Promise<HeldLock | null> {
     const started = performance.now();
     let backoffStep = 0;
     let slowReported = false;
@@ -126,15 +133,25 @@ export class FileLock {
     for (;;) {
       const waited = performance.now() - started;
       if (shouldGiveUp(waited)) {
-        this.unstage(staging, token);
+        // The releaser may have handed us the lock a moment ago: pass it on rather than strand it.
+        const handed = this.handedOver(staging, token, owner);
+        if (handed !== null) this.release(handed);
+        else this.unstage(staging, token);
         return null;
+      }
+      if (!this.exists(join(staging, `${token}.json`))) {
+        // Our record left the staging directory: the last holder handed us the lock, or (never
+        // expected) something removed it; then stage again and keep waiting. Never rename a staging
+        // directory without its record onto the lock: that would be a lock nobody is recorded for.
+        const handed = this.handedOver(staging, token, owner);
+        if (handed !== null) return handed;
+        this.stage(staging, owner);
+        this.watchStaging(staging);
+        continue;
       }
       try {
         this.fs.renameSync(staging, this.lockDir);
-        const held: HeldLock = { token, ownerFile: join(this.lockDir, `${token}.json`), owner, lost: false, heartbeat: undefined };
-        this.startHeartbeat(held);
-        this.lastOwner = null;
-        return held;
+        return this.took(token, owner);
       } catch (error) {
         const code = errnoCode(error);
         if (code === undefined || !HELD_CODES.has(code)) {
@@ -171,18 +188,14 @@ export class FileLock {
     }
   }
 
-  /** Stops the directory watcher used to wake waiters. */
+  /** Stops the watcher used to wake this waiter. */
   close(): void {
     this.dirWatcher?.close();
     this.dirWatcher = null;
   }
 
-  /**
-   * Sleeps up to `ms`, or less when the lock directory changes (released or taken): a change
-   * notification wakes waiters within a fraction of a millisecond instead of a backoff step.
-   */
+  /** Sleeps up to `ms`, or less when our staging directory is handed the lock (see watchStaging). */
   private pause(ms: number): Promise<void> {
-    this.watchLockDir();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       const self = this;
@@ -195,15 +208,20 @@ export class FileLock {
     });
   }
 
-  private watchLockDir(): void {
-    if (this.dirWatcher !== null || this.watchBroken) return;
-    const name = basename(this.lockDir);
+  /**
+   * Watches our own staging directory, not the shared folder: the releaser moving our record into
+   * the lock is the one event this waiter needs, so it is woken once per hand-over instead of on every
+   * temp file, backup and rename the holders make there (a dozen wake-ups per commit per waiter).
+   * Anything else (a lock freed without hand-over, a dead owner) is caught by the backoff polling.
+   */
+  private watchStaging(staging: string): void {
+    this.close();
+    if (this.watchBroken) return;
     try {
+      // Any change in our own staging directory is about us: our record moved out (hand-over).
       this.dirWatcher = this.fs.watchDir(
-        dirname(this.lockDir),
-        (filename) => {
-          if (filename === null || filename === name) this.wake?.();
-        },
+        staging,
+        () => this.wake?.(),
         (error) => this.disableWatch(error),
       );
     } catch (error) {
@@ -215,11 +233,58 @@ export class FileLock {
     // Waiting still works on the backoff timers alone, only with a slower hand-over.
     this.watchBroken = true;
     this.close();
-    this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `cannot watch ${dirname(this.lockDir)} for lock hand-over (${describeCause(error)}); falling back to polling` });
+    this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `cannot watch the lock staging directory of ${this.target} (${describeCause(error)}); falling back to polling` });
   }
 
-  private othersWaiting(): boolean {
-    return findLeftovers(this.target, this.fs).some((entry) => entry.kind === 'lock-staging' && (entry.pid !== process.pid ? isPidAlive(entry.pid) : true));
+  private took(token: string, owner: LockOwner): HeldLock {
+    const held: HeldLock = { token, ownerFile: join(this.lockDir, `${token}.json`), owner, lost: false, heartbeat: undefined };
+    this.startHeartbeat(held);
+    this.lastOwner = null;
+    return held;
+  }
+
+  /** The lock, if the last holder moved our record out of our staging directory into the lock. */
+  private handedOver(staging: string, token: string, owner: LockOwner): HeldLock | null {
+    if (this.exists(join(staging, `${token}.json`))) return null;
+    if (!this.exists(join(this.lockDir, `${token}.json`))) return null;
+    try {
+      this.fs.rmdirSync(staging);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') this.reportCleanup(staging, error);
+    }
+    return this.took(token, owner);
+  }
+
+  private exists(path: string): boolean {
+    try {
+      this.fs.statSync(path);
+      return true;
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The record of the waiter that has waited longest: same host, alive, still in its staging
+   * directory (a directory still being staged has none yet and is handed nothing).
+   */
+  private oldestWaiter(): { record: string; token: string } | null {
+    let best: { record: string; token: string; sinceMs: number } | null = null;
+    for (const entry of findLeftovers(this.target, this.fs)) {
+      if (entry.kind !== 'lock-staging' || entry.hostHash !== HOST_HASH || !isPidAlive(entry.pid)) continue;
+      const token = basename(entry.path).split('.').at(-2) ?? '';
+      const record = join(entry.path, `${token}.json`);
+      let sinceMs: number;
+      try {
+        sinceMs = this.fs.statSync(record).mtimeMs;
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') continue;
+        throw error;
+      }
+      if (best === null || sinceMs < best.sinceMs) best = { record, token, sinceMs };
+    }
+    return best === null ? null : { record: best.record, token: best.token };
   }
 
   timeoutMessage(waitedMs: number): string {
@@ -245,6 +310,9 @@ export class FileLock {
   /** Releases the lock. Returns false when it had been taken over (our record was gone). */
   release(held: HeldLock): boolean {
     if (held.heartbeat !== undefined) clearInterval(held.heartbeat);
+    // Hand over first, while our record still keeps the lock directory non-empty: no newcomer can
+    // slip in between. Only while the lock is provably still ours.
+    const handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) && this.handOver();
     let wasOurs = true;
     try {
       this.fs.unlinkSync(held.ownerFile);
@@ -256,6 +324,10 @@ export class FileLock {
       }
       wasOurs = false;
     }
+    if (handed) {
+      this.fs.step?.('lock-released', this.target);
+      return wasOurs;
+    }
     try {
       this.fs.rmdirSync(this.lockDir);
     } catch (error) {
@@ -263,9 +335,24 @@ export class FileLock {
       // Someone else already owns (or removed) the lock directory: that is the normal race.
       if (code === undefined || !RMDIR_RACE_CODES.has(code)) throw error;
     }
-    this.releasedAt = performance.now();
     this.fs.step?.('lock-released', this.target);
     return wasOurs;
+  }
+
+  /**
+   * Moves the oldest waiter's record into the lock directory (a rename: atomic, and it fails when
+   * the waiter gave up meanwhile and removed it). Returns whether a waiter now holds the lock.
+   */
+  private handOver(): boolean {
+    const next = this.oldestWaiter();
+    if (next === null) return false;
+    try {
+      this.fs.renameSync(next.record, join(this.lockDir, `${next.token}.json`));
+      return true;
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw error;
+    }
   }
 
   /** Removes the lock when its owner is provably dead (same host, pid gone). Returns whether it did. */

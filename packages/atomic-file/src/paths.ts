@@ -75,12 +75,26 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const patternCache = new Map<string, { tempRe: RegExp; stagingRe: RegExp }>();
+
+/** The name patterns of a target's temp files and lock staging dirs (asked on every contended lock wait). */
+function leftoverPatterns(name: string): { tempRe: RegExp; stagingRe: RegExp } {
+  let patterns = patternCache.get(name);
+  if (patterns === undefined) {
+    const base = escapeRegExp(name);
+    patterns = {
+      tempRe: new RegExp(`^\\.${base}\\.(\\d+)\\.([0-9a-f]{8})\\.[0-9a-f]+\\.tmp$`),
+      stagingRe: new RegExp(`^${base}\\.lock\\.(\\d+)\\.([0-9a-f]{8})\\.[0-9a-f]+\\.tmpdir$`),
+    };
+    patternCache.set(name, patterns);
+  }
+  return patterns;
+}
+
 /** Temp files and lock staging directories of `target` (whoever made them), parsed from their names. */
 export function findLeftovers(target: string, fs: FileSystemLayer): LeftoverEntry[] {
   const dir = dirname(target);
-  const base = escapeRegExp(basename(target));
-  const tempRe = new RegExp(`^\\.${base}\\.(\\d+)\\.([0-9a-f]{8})\\.[0-9a-f]+\\.tmp$`);
-  const stagingRe = new RegExp(`^${base}\\.lock\\.(\\d+)\\.([0-9a-f]{8})\\.[0-9a-f]+\\.tmpdir$`);
+  const { tempRe, stagingRe } = leftoverPatterns(basename(target));
   let names: string[];
   try {
     names = fs.readdirSync(dir);
