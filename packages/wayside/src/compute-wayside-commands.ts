@@ -3,6 +3,7 @@ import { nextRouteIndex, routeLengthM, type Route } from '@rail/track';
 import {
   APPROACH_BRAKE_FRACTION,
   ARRIVED_WITHIN_M,
+  LIMIT_APPROACH_MARGIN_MPS,
   CREEP_SPEED_MPS,
   DEFAULT_DWELL_S,
   MAX_AUTHORITY_M,
@@ -102,9 +103,13 @@ function commandedSpeed(route: Route, train: Placed, authorityM: number): number
   let speed = Math.min(step.speedLimitMps, train.input.specs.maxSpeedMps);
   let distance = step.lengthM - train.positionM;
   let k = nextRouteIndex(route, train.index);
+  let limitBeforeMps = step.speedLimitMps;
   for (let guard = 0; k !== null && guard < route.steps.length && distance < (speed * speed) / (2 * b); guard++) {
     const next = route.steps[k]!;
-    speed = Math.min(speed, Math.sqrt(next.speedLimitMps * next.speedLimitMps + 2 * b * distance));
+    // Where the limit drops, arrive a margin below it; where it does not, there is nothing to meet.
+    const entryMps = next.speedLimitMps < limitBeforeMps ? Math.max(0, next.speedLimitMps - LIMIT_APPROACH_MARGIN_MPS) : next.speedLimitMps;
+    speed = Math.min(speed, Math.sqrt(entryMps * entryMps + 2 * b * distance));
+    limitBeforeMps = next.speedLimitMps;
     distance += next.lengthM;
     k = nextRouteIndex(route, k);
   }

@@ -11,6 +11,12 @@ export const STOP_TOLERANCE_M = 5;
  * reacts a tick late still stops within authority using the full service brake.
  */
 export const APPROACH_BRAKE_FRACTION = 0.5;
+/**
+ * A train approaching a block with a lower limit is commanded down to that limit minus this margin
+ * by the block boundary, m/s: the controller tracks its target within a brake hysteresis (0.3 m/s)
+ * and a tick of delay, and a train must not enter the block above its limit.
+ */
+export const LIMIT_APPROACH_MARGIN_MPS = 0.5;
 /** Below this much authority the commanded speed is 0 (the train has arrived), metres. */
 export const ARRIVED_WITHIN_M = 0.5;
 /** Floor of the commanded approach speed while authority is left, so a train does not stall short, m/s. */

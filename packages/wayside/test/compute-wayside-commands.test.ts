@@ -100,10 +100,18 @@ describe('commanded speed', () => {
     expect(commands.T1!.speedLimitMps).toBeCloseTo(kmh(40), 9);
   });
 
-  it('slows ahead of a lower limit: at the entry of 66 (70 km/h), 200 m before 67 (40 km/h): √((40/3.6)² + 2·0.6·200)', () => {
+  it('slows ahead of a lower limit, to 0.5 m/s under it at the boundary: at the entry of 66 (70 km/h), 200 m before 67 (40 km/h): √((40/3.6 − 0.5)² + 2·0.6·200)', () => {
     const previous: Wayside = { commandedSpeedMps: 0, commandedAuthorityM: 0, speedLimitMps: 0, block: 66, routeIndex: 3, nextStopRouteIndex: 10, dwellUntilS: null };
     const { commands } = computeWaysideCommands({ route: green, trains: [at('T1', 3, 0, {}, previous)] });
-    expect(commands.T1!.commandedSpeedMps).toBeCloseTo(Math.sqrt(kmh(40) ** 2 + 2 * 0.6 * 200), 9);
+    expect(commands.T1!.commandedSpeedMps).toBeCloseTo(Math.sqrt((kmh(40) - 0.5) ** 2 + 2 * 0.6 * 200), 9);
+  });
+
+  it('keeps full speed across a boundary where the limit does not drop (no margin to meet there)', () => {
+    // 95 m into 68 (40 km/h), 5 m before 69 (also 40 km/h), 455 m before the Dormont stop point.
+    const previous: Wayside = { commandedSpeedMps: 0, commandedAuthorityM: 0, speedLimitMps: 0, block: 68, routeIndex: 5, nextStopRouteIndex: 10, dwellUntilS: null };
+    const { commands } = computeWaysideCommands({ route: green, trains: [at('T1', 5, 95, {}, previous)] });
+    expect(commands.T1!.commandedAuthorityM).toBe(455);
+    expect(commands.T1!.commandedSpeedMps).toBe(kmh(40));
   });
 
   it('slows when an occupied block is within braking range: √(2·0.6·190)', () => {
