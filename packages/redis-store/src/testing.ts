@@ -27,6 +27,8 @@ export interface RedisServer {
 
 export interface RedisServerOptions {
   appendfsync?: 'always' | 'everysec';
+  /** Addresses to listen on besides 127.0.0.1 (e.g. a veth address of a test network namespace). */
+  bind?: string[];
 }
 
 function assertRedisInstalled(): void {
@@ -86,7 +88,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const launch = async (): Promise<void> => {
     log = '';
     const args = [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+      '--port', String(port), '--bind', ['127.0.0.1', ...(options.bind ?? [])].join(' '),
+      // Protected mode refuses every non-loopback client; the extra addresses are the test's own.
+      ...(options.bind?.length ? ['--protected-mode', 'no'] : []),
+      '--dir', dir, '--save', '',
       '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always', '--daemonize', 'no',
     ];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,10 +9,14 @@ export interface WorkerResult {
   stderr: string;
 }
 
-/** Runs test/workers/<name>.ts in its own Node process (TypeScript through tsx). */
-export function runWorker(name: string, args: string[]): Promise<WorkerResult> {
+/**
+ * Runs test/workers/<name>.ts in its own Node process (TypeScript through tsx). `prefix` runs it
+ * through another command first, e.g. `['ip', 'netns', 'exec', ns]` to put it in a network namespace.
+ */
+export function runWorker(name: string, args: string[], prefix: string[] = []): Promise<WorkerResult> {
   const script = fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = [...prefix, process.execPath, '--import', TSX_LOADER, script, ...args];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
