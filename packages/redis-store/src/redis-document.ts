@@ -354,11 +354,15 @@ export class RedisDocument<T> implements SharedDocument<T> {
   /** One batch at a time per handle: updates queued meanwhile share the next compare-and-set. */
   private pump(): void {
     if (this.running) return;
+    // The reset must happen inside the loop's own turn: a `.finally` chained outside ran a few
+    // microtasks late, and an update queued in between found `running` set and was never sent.
     this.running = (async () => {
-      while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0));
-    })().finally(() => {
-      this.running = null;
-    });
+      try {
+        while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0));
+      } finally {
+        this.running = null;
+      }
+    })();
   }
 
   private async commitBatch(batch: Pending<T>[]): Promise<void> {

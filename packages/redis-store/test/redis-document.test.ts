@@ -183,3 +183,20 @@ describe('RedisStoreError', () => {
     expect([error.name, error.code, error.cause, error.outcome, error.token]).toEqual(['RedisStoreError', 'TIMEOUT', 'c', 'unknown', 't']);
   });
 });
+
+describe('the update queue', () => {
+  it('sends an update queued a few microtasks after the previous one resolved (no lost wake-up)', async () => {
+    const doc = openRedisDocument<Train>(server.url('queue-wakeup'), { create: () => ({ speedMps: 0 }) });
+    // An async wrapper resumes its caller a few microtasks after update() resolves: exactly the
+    // moment the queue used to be still marked busy, so the next update was queued and never sent.
+    const increment = async () => (await doc.update((d) => void (d.speedMps += 1))).revision;
+    const revisions: number[] = [];
+    const run = (async () => {
+      for (let i = 0; i < 20; i += 1) revisions.push(await increment());
+    })();
+    const outcome = await Promise.race([run.then(() => 'done'), new Promise((resolve) => setTimeout(() => resolve('stuck'), 10_000))]);
+    expect({ outcome, revisions: revisions.length }).toEqual({ outcome: 'done', revisions: 20 });
+    expect((await doc.read()).value.speedMps).toBe(20);
+    await doc.close();
+  });
+});
