@@ -9,6 +9,8 @@ export const CONTENDER_IDS = [
   'plain-fs',
   'sqlite-counter',
   'sqlite-json',
+  'redis-store',
+  'redis-store-everysec',
 ] as const;
 
 export type ContenderId = (typeof CONTENDER_IDS)[number];
@@ -17,7 +19,10 @@ export type ContenderId = (typeof CONTENDER_IDS)[number];
 export type FloorId = 'floor' | 'floor-dirsync';
 
 /** Where a contender keeps the counter, which decides how the reader and the final check read it. */
-export type StorageKind = 'file' | 'sqlite-counter' | 'sqlite-json';
+export type StorageKind = 'file' | 'sqlite-counter' | 'sqlite-json' | 'redis';
+
+/** The AOF fsync policy of the redis-server a Redis contender runs against. */
+export type RedisAppendfsync = 'always' | 'everysec';
 
 export interface ContenderInfo {
   id: ContenderId;
@@ -26,6 +31,8 @@ export interface ContenderInfo {
   storage: StorageKind;
   /** Needs packages/atomic-file/dist (built by another package's build). */
   needsAtomicFile: boolean;
+  /** Runs against a redis-server the bench starts with this AOF policy; null for the other stores. */
+  redisAppendfsync: RedisAppendfsync | null;
   config: string;
 }
 
@@ -35,6 +42,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: true,
     storage: 'file',
     needsAtomicFile: true,
+    redisAppendfsync: null,
     config: "openJsonFile(path, { durability: 'durable', validate: isTrainData }); update(draft => { counter += 1 })",
   },
   'atomic-file-relaxed': {
@@ -42,6 +50,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: true,
     storage: 'file',
     needsAtomicFile: true,
+    redisAppendfsync: null,
     config: "as above with durability: 'relaxed'",
   },
   'proper-lockfile+wfa': {
@@ -49,6 +58,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: true,
     storage: 'file',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config:
       'lock(path, { realpath: false, retries: { retries: 5000, factor: 1.5, minTimeout: 1, maxTimeout: 16, randomize: true } }) → fs.readFile → writeFileAtomic (fsync: true) → release()',
   },
@@ -57,6 +67,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: false,
     storage: 'file',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config: "atomically.readFile → atomically.writeFile (defaults: fsync on), no lock",
   },
   'write-file-atomic': {
@@ -64,6 +75,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: false,
     storage: 'file',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config: 'fs.readFile → writeFileAtomic (defaults: fsync on), no lock',
   },
   steno: {
@@ -71,6 +83,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: false,
     storage: 'file',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config: 'fs.readFile → new Writer(path).write (temp file + rename, no fsync), no lock',
   },
   'plain-fs': {
@@ -78,6 +91,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: false,
     storage: 'file',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config: 'readFileSync → writeFileSync in place: no lock, not atomic, no fsync',
   },
   'sqlite-counter': {
@@ -85,6 +99,7 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: true,
     storage: 'sqlite-counter',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config:
       'better-sqlite3, journal_mode=WAL, synchronous=FULL, busy_timeout=30000; BEGIN IMMEDIATE; UPDATE counter SET value = value + 1; COMMIT',
   },
@@ -93,10 +108,33 @@ export const CONTENDERS: Readonly<Record<ContenderId, ContenderInfo>> = {
     locked: true,
     storage: 'sqlite-json',
     needsAtomicFile: false,
+    redisAppendfsync: null,
     config:
       'same database settings; BEGIN IMMEDIATE; SELECT doc → JSON.parse → increment → JSON.stringify → UPDATE doc; COMMIT',
   },
+  'redis-store': {
+    id: 'redis-store',
+    locked: true,
+    storage: 'redis',
+    needsAtomicFile: false,
+    redisAppendfsync: 'always',
+    config:
+      "redis-server 127.0.0.1 (startRedisServer: --appendonly yes --appendfsync always --save ''), a fresh server per row; openStore('redis://127.0.0.1:<port>/<key>', { validate: isTrainData }); update(draft => { counter += 1 }) (compare-and-set on the revision)",
+  },
+  'redis-store-everysec': {
+    id: 'redis-store-everysec',
+    locked: true,
+    storage: 'redis',
+    needsAtomicFile: false,
+    redisAppendfsync: 'everysec',
+    config: 'as redis-store with --appendfsync everysec (acknowledged before the AOF is fsynced)',
+  },
 };
+
+/** The Redis contenders among `ids`. */
+export function redisContenders(ids: readonly ContenderId[]): ContenderId[] {
+  return ids.filter((id) => CONTENDERS[id].redisAppendfsync !== null);
+}
 
 export function isContenderId(value: string): value is ContenderId {
   return (CONTENDER_IDS as readonly string[]).includes(value);

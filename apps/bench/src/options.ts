@@ -24,7 +24,7 @@ export interface BenchOptions {
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 export const USAGE = `usage: pnpm bench [--quick] [--k <n>] [--only <id,id,…>] [--processes <n,n,…>] [--out <dir>] [--dir <dir>]
-  --quick       4 processes; @rail/atomic-file, proper-lockfile+wfa, SQLite and the floor; small K (< 60 s)
+  --quick       4 processes; @rail/atomic-file, proper-lockfile+wfa, SQLite, redis-store (appendfsync always) and the floor; small K (< 60 s)
   --k <n>       updates per process (default 200, quick 100)
   --only <ids>  contenders to run: ${CONTENDER_IDS.join(', ')}
   --processes   writer counts (default 1,2,4,8)
@@ -85,7 +85,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       mode: 'quick',
       k: k ?? 100,
       processes: processes ?? [4],
-      contenders: only ?? ['atomic-file', 'proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json'],
+      contenders: only ?? ['atomic-file', 'proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json', 'redis-store'],
       scaleTrains: [],
       scaleContenders: [],
       staleTrials: { atomicFile: 0, properLockfileTuned: 0, properLockfileDefaults: 0 },

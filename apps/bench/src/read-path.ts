@@ -6,7 +6,6 @@ import type { AtomicFileAvailability } from './atomic-file-probe.js';
 import { buildTrainData } from './document.js';
 import { BenchError } from './errors.js';
 import { summarize } from './quantiles.js';
-import { killAll, WorkerProcess } from './worker-process.js';
 import { prepareStore } from './workspace.js';
 
 export interface ReadPathRow {
@@ -15,17 +14,6 @@ export interface ReadPathRow {
   opsPerSec: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-export interface WatchLatency {
-  commits: number;
-  notified: number;
-  /** Commits the watcher never reported. */
-  missed: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  errors: string[];
 }
 
 async function time(operation: string, iterations: number, fn: () => unknown): Promise<ReadPathRow> {
@@ -70,39 +58,6 @@ export async function runReadPath(iterations: number, workDir: string, atomicFil
     }
     return rows;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Commit (writer's update resolved) → listener called in another process, for @rail/atomic-file watch. */
-export async function runWatchLatency(count: number, intervalMs: number, workDir: string): Promise<WatchLatency> {
-  const dir = join(workDir, 'watch');
-  rmSync(dir, { recursive: true, force: true });
-  const path = prepareStore(dir, 'file', buildTrainData(10));
-  const watcher = new WorkerProcess('watch-worker', 'watch latency watcher');
-  const writer = new WorkerProcess('watch-worker', 'watch latency writer');
-  try {
-    watcher.send({ type: 'init', role: 'watcher', path });
-    writer.send({ type: 'init', role: 'writer', path, count, intervalMs });
-    await Promise.all([watcher.next('ready', 30_000), writer.next('ready', 30_000)]);
-    writer.send({ type: 'go' });
-    const written = await writer.next('done', 60_000 + count * intervalMs * 4);
-    // Let the last notification arrive before stopping the watcher.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    watcher.send({ type: 'stop' });
-    const watched = await watcher.next('done', 30_000);
-    const commits = (written.commits ?? []) as Array<{ revision: number; atMs: number }>;
-    const seen = new Map<number, number>();
-    for (const s of (watched.seen ?? []) as Array<{ revision: number; atMs: number }>) if (!seen.has(s.revision)) seen.set(s.revision, s.atMs);
-    const latencies: number[] = [];
-    for (const c of commits) {
-      const at = seen.get(c.revision);
-      if (at !== undefined) latencies.push(at - c.atMs);
-    }
-    const s = summarize(latencies);
-    return { commits: commits.length, notified: latencies.length, missed: commits.length - latencies.length, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, errors: (watched.errors ?? []) as string[] };
-  } finally {
-    await killAll([watcher, writer]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,7 @@ function contendedTable(rows: readonly RatedRow[]): string {
       r.contender,
       String(r.processes),
       String(r.trains),
-      r.fileBytesAfter === null ? '(db)' : String(r.fileBytesAfter),
+      r.fileBytesAfter === null ? (r.contender.startsWith('redis') ? '(redis)' : '(db)') : String(r.fileBytesAfter),
       String(r.updates),
       num(r.opsPerSec, 0),
       num(r.p50Ms),
@@ -80,9 +80,18 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.readPath.length > 0) {
     out.push('## Read path (10-train file, one process)', '', table(['operation', 'iterations', 'ops/s', 'p50 ms', 'p99 ms'], results.readPath.map((r) => [r.operation, String(r.iterations), num(r.opsPerSec, 0), num(r.p50Ms, 4), num(r.p99Ms, 4)])), '');
   }
-  if (results.watch !== null) {
-    const w = results.watch;
-    out.push('## watch notification latency (@rail/atomic-file, writer and watcher in two processes)', '', `commit (writer’s update resolved) → listener: p50 ${num(w.p50Ms)} ms, p99 ${num(w.p99Ms)} ms, max ${num(w.maxMs)} ms; ${w.notified}/${w.commits} commits notified, ${w.missed} missed.${w.errors.length > 0 ? ` Watch errors: ${w.errors.slice(0, 3).join('; ')}` : ''}`, '');
+  if (results.watch.length > 0) {
+    out.push(
+      '## watch notification latency (writer and watcher in two processes, a commit every 10 ms)',
+      '',
+      'commit (the writer’s update resolved) → the watcher’s listener called.',
+      '',
+      table(
+        ['store', 'config', 'commits', 'notified', 'missed', 'p50 ms', 'p99 ms', 'max ms', 'watch errors'],
+        results.watch.map((w) => [w.store, w.config, String(w.commits), String(w.notified), String(w.missed), num(w.p50Ms), num(w.p99Ms), num(w.maxMs), w.errors.length === 0 ? '0' : `${w.errors.length}: ${w.errors.slice(0, 3).join('; ')}`]),
+      ),
+      '',
+    );
   }
   if (results.scale.length > 0) {
     out.push('## Scale: file size (4 processes)', '', contendedTable(results.scale), '', floorTable(results.scaleFloor), '');

@@ -3,9 +3,10 @@ import { cpus, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ContenderId } from './contenders.js';
 import { BenchError } from './errors.js';
-import type { ReadPathRow, WatchLatency } from './read-path.js';
+import type { ReadPathRow } from './read-path.js';
 import type { ContendedRow, FloorRow } from './run-contended.js';
 import type { StaleRecoveryRow } from './stale-recovery.js';
+import type { WatchLatency } from './watch-latency.js';
 
 /** Throughput of a row divided by a reference's at the same process count and file size. */
 export interface Ratios {
@@ -47,7 +48,8 @@ export interface BenchResults {
   scaleFloor: FloorRow[];
   staleRecovery: StaleRecoveryRow[];
   readPath: ReadPathRow[];
-  watch: WatchLatency | null;
+  /** One entry per store whose watch was measured (the file store, Redis). */
+  watch: WatchLatency[];
   targets: TargetCheck[];
   skipped: Array<{ what: string; reason: string }>;
   warnings: string[];

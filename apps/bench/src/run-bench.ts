@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { probeAtomicFile } from './atomic-file-probe.js';
-import { CONTENDERS, type ContenderId } from './contenders.js';
+import { CONTENDERS, redisContenders, type ContenderId } from './contenders.js';
 import type { BenchOptions } from './options.js';
-import { runReadPath, runWatchLatency, type ReadPathRow, type WatchLatency } from './read-path.js';
+import { runReadPath, type ReadPathRow } from './read-path.js';
+import { probeRedis, type RedisAvailability } from './redis-backend.js';
 import { checkTargets, describeMachine, rate, type BenchResults } from './results.js';
 import { runContended, runFloor, type ContendedRow, type FloorRow } from './run-contended.js';
 import { runStaleRecovery, type StaleRecoveryRow, type StaleVariant } from './stale-recovery.js';
+import { runWatchLatency, type WatchLatency } from './watch-latency.js';
 import { diskWarning } from './workspace.js';
 
 /** The contended rows use a 10-train document: the size of a busy course simulation. */
@@ -34,7 +36,14 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const wantsOurs = options.contenders.some((id) => CONTENDERS[id].needsAtomicFile) || options.scaleContenders.some((id) => CONTENDERS[id].needsAtomicFile);
   const atomicFile = wantsOurs || options.mode === 'full' ? await probeAtomicFile(options.workDir) : ({ ok: false, reason: 'not requested' } as const);
   if (!atomicFile.ok && wantsOurs) skipped.push({ what: '@rail/atomic-file rows, its stale-lock recovery, read() and watch', reason: atomicFile.reason });
-  const runnable = (id: ContenderId): boolean => atomicFile.ok || !CONTENDERS[id].needsAtomicFile;
+  const redisRows = redisContenders(options.contenders);
+  const wantsRedisWatch = options.watchCommits > 0;
+  const redis: RedisAvailability = redisRows.length > 0 || wantsRedisWatch ? await probeRedis() : { ok: false, reason: 'not requested' };
+  if (!redis.ok && (redisRows.length > 0 || wantsRedisWatch)) {
+    skipped.push({ what: `@rail/redis-store rows (${[...redisRows, ...(wantsRedisWatch ? ['watch latency'] : [])].join(', ')})`, reason: redis.reason });
+  }
+  if (redis.ok && redis.diskWarning !== null) warnings.push(redis.diskWarning);
+  const runnable = (id: ContenderId): boolean => (atomicFile.ok || !CONTENDERS[id].needsAtomicFile) && (redis.ok || CONTENDERS[id].redisAppendfsync === null);
 
   const floorWrites = Math.max(200, options.k);
   const floor: FloorRow[] = [];
@@ -46,7 +55,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const rows: ContendedRow[] = [];
   for (const processes of options.processes) {
     for (const contender of options.contenders.filter(runnable)) {
-      const row = await runContended({ contender, processes, k: options.k, trains: MAIN_TRAINS, workDir: options.workDir });
+      const row = await runContended({ contender, processes, k: options.k, trains: MAIN_TRAINS, workDir: options.workDir, redis });
       rows.push(row);
       log(`${contender} × ${processes}: ${row.opsPerSec.toFixed(0)} ops/s, p99 ${row.p99Ms.toFixed(2)} ms, lost ${row.lostUpdates ?? 'n/a'}, torn ${row.tornReads}, failed ${row.failedUpdates}`);
     }
@@ -69,10 +78,14 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     readPath = await runReadPath(options.readPathIterations, options.workDir, atomicFile);
     log(`read path: ${readPath.length} operations`);
   }
-  let watch: WatchLatency | null = null;
-  if (options.watchCommits > 0 && atomicFile.ok) {
-    watch = await runWatchLatency(options.watchCommits, 10, options.workDir);
-    log(`watch: p50 ${watch.p50Ms.toFixed(2)} ms, p99 ${watch.p99Ms.toFixed(2)} ms`);
+  const watch: WatchLatency[] = [];
+  if (options.watchCommits > 0) {
+    const stores = [...(atomicFile.ok ? (['atomic-file'] as const) : []), ...(redis.ok ? (['redis-store'] as const) : [])];
+    for (const store of stores) {
+      const w = await runWatchLatency(store, options.watchCommits, 10, options.workDir, redis);
+      watch.push(w);
+      log(`watch ${store}: p50 ${w.p50Ms.toFixed(2)} ms, p99 ${w.p99Ms.toFixed(2)} ms, ${w.notified}/${w.commits} notified`);
+    }
   }
 
   const scale: ContendedRow[] = [];

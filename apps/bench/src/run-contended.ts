@@ -1,18 +1,20 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainData } from '@rail/schema';
 import { CONTENDERS, type ContenderId, type FloorId, type StorageKind } from './contenders.js';
 import { buildTrainData, readCounter } from './document.js';
 import { BenchError } from './errors.js';
 import { summarize } from './quantiles.js';
+import { startRedisRowStore, type RedisAvailability } from './redis-backend.js';
 import { killAll, WorkerProcess } from './worker-process.js';
-import { prepareStore, readFinalCounter } from './workspace.js';
+import { prepareStore, readFinalCounter, type FinalCounter } from './workspace.js';
 
 export interface ContendedRow {
   contender: ContenderId;
   processes: number;
   trains: number;
   documentBytes: number;
-  /** Size of the file the contender left (its own formatting, e.g. indentation); null for SQLite. */
+  /** Size of the file the contender left (its own formatting, e.g. indentation); null for SQLite and Redis. */
   fileBytesAfter: number | null;
   /** Updates each process attempted. */
   k: number;
@@ -67,9 +69,17 @@ interface RawRun {
   errorSamples: string[];
   elapsedMs: number;
   reader: { reads: number; tornReads: number; missing: number; counterDecreases: number } | null;
-  initial: number;
-  path: string;
-  documentBytes: number;
+}
+
+/** The store one row runs against: a file or SQLite database in the row's directory, or a Redis key. */
+interface RowStore {
+  /** What the workers open: a path, or a redis:// URL. */
+  location: string;
+  readFinalCounter(): Promise<FinalCounter>;
+  /** Size of the file left behind (null for a database or Redis). */
+  fileBytesAfter(): number | null;
+  /** Removes the row's files (kept after a failed row, for inspection) and stops its Redis server. */
+  dispose(options: { keepFiles: boolean }): Promise<void>;
 }
 
 const SETUP_TIMEOUT_MS = 30_000;
@@ -79,13 +89,38 @@ function asNumber(value: unknown, what: string): number {
   return value;
 }
 
-async function runWorkers(plan: RunPlan): Promise<RawRun> {
-  const doc = buildTrainData(plan.trains);
-  const initial = readCounter(doc) ?? 0;
-  const rowDir = join(plan.workDir, `${plan.contender}-p${plan.processes}-t${plan.trains}`);
+function rowName(contender: ContenderId | FloorId, processes: number, trains: number): string {
+  return `${contender}-p${processes}-t${trains}`;
+}
+
+async function openRowStore(plan: RunPlan, doc: TrainData, redis: RedisAvailability | undefined): Promise<RowStore> {
+  const name = rowName(plan.contender, plan.processes, plan.trains);
+  if (plan.storage === 'redis') {
+    const appendfsync = plan.contender in CONTENDERS ? CONTENDERS[plan.contender as ContenderId].redisAppendfsync : null;
+    if (redis === undefined || !redis.ok || appendfsync === null) {
+      throw new BenchError(
+        'CONTENDER_UNAVAILABLE',
+        `${plan.contender}: cannot run the row, no usable redis-server (${redis !== undefined && !redis.ok ? redis.reason : 'Redis was not probed'}). Install redis-server and build @rail/redis-store, or leave the Redis rows out with --only.`,
+      );
+    }
+    const store = await startRedisRowStore(redis, appendfsync, doc, `bench:${name}`);
+    return { location: store.url, readFinalCounter: () => store.readFinalCounter(), fileBytesAfter: () => null, dispose: () => store.stop() };
+  }
+  const storage = plan.storage;
+  const rowDir = join(plan.workDir, name);
   rmSync(rowDir, { recursive: true, force: true });
-  const path = prepareStore(rowDir, plan.storage, doc);
-  const documentBytes = Buffer.byteLength(JSON.stringify(doc));
+  const path = prepareStore(rowDir, storage, doc);
+  return {
+    location: path,
+    readFinalCounter: async () => readFinalCounter(path, storage),
+    fileBytesAfter: () => (storage === 'file' ? statSync(path).size : null),
+    dispose: async ({ keepFiles }) => {
+      if (!keepFiles) rmSync(rowDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function runWorkers(plan: RunPlan, path: string): Promise<RawRun> {
   const writers = Array.from({ length: plan.processes }, (_, i) => new WorkerProcess('rmw-worker', `${plan.contender} writer ${i + 1}/${plan.processes}`));
   const reader = plan.reader ? new WorkerProcess('reader-worker', `${plan.contender} reader`) : null;
   const all = reader === null ? writers : [...writers, reader];
@@ -119,9 +154,6 @@ async function runWorkers(plan: RunPlan): Promise<RawRun> {
       errorSamples: [...new Set(dones.flatMap((d) => (Array.isArray(d.errorSamples) ? (d.errorSamples as string[]) : [])))].slice(0, 3),
       elapsedMs: end - start,
       reader: readerResult,
-      initial,
-      path,
-      documentBytes,
     };
   } finally {
     await killAll(all);
@@ -129,21 +161,33 @@ async function runWorkers(plan: RunPlan): Promise<RawRun> {
 }
 
 /** N processes each doing K read-modify-write increments of the shared counter, plus a reader. */
-export async function runContended(options: { contender: ContenderId; processes: number; k: number; trains: number; workDir: string }): Promise<ContendedRow> {
+export async function runContended(options: { contender: ContenderId; processes: number; k: number; trains: number; workDir: string; redis?: RedisAvailability }): Promise<ContendedRow> {
   const info = CONTENDERS[options.contender];
-  const raw = await runWorkers({ ...options, storage: info.storage, reader: true });
-  const final = readFinalCounter(raw.path, info.storage);
-  const fileBytesAfter = info.storage === 'file' ? statSync(raw.path).size : null;
+  const plan: RunPlan = { contender: options.contender, processes: options.processes, k: options.k, trains: options.trains, workDir: options.workDir, storage: info.storage, reader: true };
+  const doc = buildTrainData(options.trains);
+  const initial = readCounter(doc) ?? 0;
+  const store = await openRowStore(plan, doc, options.redis);
+  let raw: RawRun;
+  let final: FinalCounter;
+  let fileBytesAfter: number | null;
+  try {
+    raw = await runWorkers(plan, store.location);
+    final = await store.readFinalCounter();
+    fileBytesAfter = store.fileBytesAfter();
+  } catch (error) {
+    await store.dispose({ keepFiles: true });
+    throw error;
+  }
+  await store.dispose({ keepFiles: false });
   const lat = summarize(raw.latenciesMs);
   const updates = raw.latenciesMs.length;
-  const expected = raw.initial + updates;
+  const expected = initial + updates;
   const reader = raw.reader ?? { reads: 0, tornReads: 0, missing: 0, counterDecreases: 0 };
-  rmSync(join(options.workDir, `${options.contender}-p${options.processes}-t${options.trains}`), { recursive: true, force: true });
   return {
     contender: options.contender,
     processes: options.processes,
     trains: options.trains,
-    documentBytes: raw.documentBytes,
+    documentBytes: Buffer.byteLength(JSON.stringify(doc)),
     fileBytesAfter,
     k: options.k,
     updates,
@@ -166,8 +210,17 @@ export async function runContended(options: { contender: ContenderId; processes:
 
 /** One process rewriting the document durably in a loop: the ceiling for any whole-file rewrite. */
 export async function runFloor(options: { variant: FloorId; k: number; trains: number; workDir: string }): Promise<FloorRow> {
-  const raw = await runWorkers({ contender: options.variant, storage: 'file', processes: 1, k: options.k, trains: options.trains, reader: false, workDir: options.workDir });
-  rmSync(join(options.workDir, `${options.variant}-p1-t${options.trains}`), { recursive: true, force: true });
+  const plan: RunPlan = { contender: options.variant, storage: 'file', processes: 1, k: options.k, trains: options.trains, reader: false, workDir: options.workDir };
+  const doc = buildTrainData(options.trains);
+  const store = await openRowStore(plan, doc, undefined);
+  let raw: RawRun;
+  try {
+    raw = await runWorkers(plan, store.location);
+  } catch (error) {
+    await store.dispose({ keepFiles: true });
+    throw error;
+  }
+  await store.dispose({ keepFiles: false });
   if (raw.failed > 0) {
     throw new BenchError('WORKER_FAILED', `floor loop (${options.variant}) failed ${raw.failed} of ${options.k} writes in ${options.workDir}: ${raw.errorSamples.join('; ')}. Check the disk.`);
   }
@@ -175,7 +228,7 @@ export async function runFloor(options: { variant: FloorId; k: number; trains: n
   return {
     variant: options.variant,
     trains: options.trains,
-    documentBytes: raw.documentBytes,
+    documentBytes: Buffer.byteLength(JSON.stringify(doc)),
     updates: raw.latenciesMs.length,
     opsPerSec: raw.elapsedMs > 0 ? (raw.latenciesMs.length / raw.elapsedMs) * 1000 : Number.NaN,
     p50Ms: lat.p50Ms,

@@ -23,8 +23,11 @@ function writeDurably(path: string, text: string): void {
   }
 }
 
+/** The stores that live in the row's directory (Redis lives in its own server: see redis-backend.ts). */
+export type LocalStorageKind = Exclude<StorageKind, 'redis'>;
+
 /** Creates `dir` holding the initial document for `storage`; returns the path the workers open. */
-export function prepareStore(dir: string, storage: StorageKind, doc: TrainData): string {
+export function prepareStore(dir: string, storage: LocalStorageKind, doc: TrainData): string {
   mkdirSync(dir, { recursive: true });
   if (storage === 'file') {
     const path = join(dir, 'train_data.json');
@@ -51,7 +54,7 @@ export type FinalCounter = { ok: true; value: number } | { ok: false; problem: s
  * The counter's committed value at the end of a run. An unlocked, non-atomic contender can leave the
  * document corrupt (e.g. two in-place writes of different lengths): that is a result, not a bench error.
  */
-export function readFinalCounter(path: string, storage: StorageKind): FinalCounter {
+export function readFinalCounter(path: string, storage: LocalStorageKind): FinalCounter {
   let value: unknown;
   if (storage === 'file') {
     const text = readFileSync(path, 'utf8');

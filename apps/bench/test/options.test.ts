@@ -3,10 +3,10 @@ import { BenchError } from '../src/errors.js';
 import { parseOptions } from '../src/options.js';
 
 describe('command line', () => {
-  it('--quick runs 4 processes of ours, proper-lockfile+wfa and both SQLite rows, no slow sections', () => {
+  it('--quick runs 4 processes of ours, proper-lockfile+wfa, both SQLite rows and Redis (appendfsync always), no slow sections', () => {
     const o = parseOptions(['--quick']);
     expect(o.processes).toEqual([4]);
-    expect(o.contenders).toEqual(['atomic-file', 'proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json']);
+    expect(o.contenders).toEqual(['atomic-file', 'proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json', 'redis-store']);
     expect(o.scaleTrains).toEqual([]);
     expect(o.staleTrials).toEqual({ atomicFile: 0, properLockfileTuned: 0, properLockfileDefaults: 0 });
   });
@@ -15,7 +15,12 @@ describe('command line', () => {
     const o = parseOptions([]);
     expect(o.processes).toEqual([1, 2, 4, 8]);
     expect(o.scaleTrains).toEqual([1, 10, 100, 1000]);
-    expect(o.contenders).toHaveLength(9);
+    expect(o.contenders).toHaveLength(11);
+    expect(o.contenders).toEqual(expect.arrayContaining(['redis-store', 'redis-store-everysec']));
+  });
+
+  it('--only accepts the Redis rows by id (run in the canonical order)', () => {
+    expect(parseOptions(['--only', 'redis-store-everysec,sqlite-json']).contenders).toEqual(['sqlite-json', 'redis-store-everysec']);
   });
 
   it('--k and --only narrow the run', () => {

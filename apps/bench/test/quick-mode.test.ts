@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -29,9 +29,9 @@ interface Row {
   ratios: { vsSqliteJson: number | null; vsSqliteCounter: number | null; vsProperLockfileWfa: number | null; vsFloor: number | null };
 }
 
-function runBench(args: string[], dir: string): { status: number | null; stdout: string; stderr: string; json: Record<string, unknown> } {
+function runBench(args: string[], dir: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string; json: Record<string, unknown> } {
   const out = join(dir, 'results');
-  const run = spawnSync(TSX, ['src/main.ts', ...args, '--out', out, '--dir', join(dir, 'work')], { cwd: APP_DIR, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(TSX, ['src/main.ts', ...args, '--out', out, '--dir', join(dir, 'work')], { cwd: APP_DIR, encoding: 'utf8', timeout: 60_000, env });
   const jsonPath = join(out, 'latest.json');
   const json = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, json };
@@ -55,6 +55,7 @@ describe('pnpm bench --quick with a tiny K', () => {
     expect(md).toContain('| contender | procs |');
     expect(md).toContain('| proper-lockfile+wfa | 4 |');
     expect(md).toContain('| sqlite-json | 4 |');
+    expect(md).toContain('| redis-store | 4 |');
   });
 
   it('writes latest.json with the machine, the date and one row per locked contender at 4 processes', () => {
@@ -65,7 +66,8 @@ describe('pnpm bench --quick with a tiny K', () => {
     expect(ageMs).toBeGreaterThanOrEqual(0);
     expect(ageMs).toBeLessThan(120_000);
     const rows = json.rows as Row[];
-    const expectedContenders = ['proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json', ...(OURS_BUILT ? ['atomic-file'] : [])].sort();
+    // redis-server is installed here and in CI, so the Redis row (appendfsync always) must be there.
+    const expectedContenders = ['proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json', 'redis-store', ...(OURS_BUILT ? ['atomic-file'] : [])].sort();
     expect(rows.map((r) => r.contender).sort()).toEqual(expectedContenders);
     for (const row of rows) {
       expect(row.processes).toBe(PROCESSES);
@@ -105,6 +107,31 @@ describe('pnpm bench --quick with a tiny K', () => {
     }
     const floors = (result.json.floor as Array<{ variant: string; updates: number }>).map((f) => f.variant).sort();
     expect(floors).toEqual(['floor', 'floor-dirsync']);
+  });
+});
+
+describe('without redis-server', () => {
+  it('lists the Redis row as skipped with the reason and still runs the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rail-bench-noredis-'));
+    try {
+      // A redis-server first on PATH that fails `--version`, as a machine without Redis would.
+      const bin = join(dir, 'bin');
+      const fake = join(bin, 'redis-server');
+      mkdirSync(bin);
+      writeFileSync(fake, '#!/bin/sh\necho "redis-server: not really installed" >&2\nexit 127\n');
+      chmodSync(fake, 0o755);
+      const { status, stderr, json } = runBench(['--quick', '--k', '5', '--only', 'redis-store,sqlite-json'], dir, { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` });
+      expect(stderr).not.toMatch(/^bench: /m);
+      expect(status).toBe(0);
+      expect((json.rows as Row[]).map((r) => r.contender)).toEqual(['sqlite-json']);
+      const skipped = json.skipped as Array<{ what: string; reason: string }>;
+      expect(skipped).toHaveLength(1);
+      expect(skipped[0]?.what).toContain('redis-store');
+      expect(skipped[0]?.reason).toMatch(/redis-server is not on PATH/);
+      expect(readFileSync(join(dir, 'results', 'latest.md'), 'utf8')).toMatch(/## Skipped\n\n- @rail\/redis-store rows \(redis-store\): .*redis-server is not on PATH/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -111,6 +111,24 @@ async function sqlite(path, variant) {
   };
 }
 
+/** Ours on Redis: the same whole-document update as atomic-file, committed by compare-and-set. */
+async function redisStore(url) {
+  const { openStore } = await import('@rail/redis-store');
+  const { isTrainData } = await import('@rail/schema');
+  const store = openStore(url, { validate: isTrainData });
+  // Connect before the barrier, as the other contenders open their files first: otherwise the first
+  // timed update would include the TCP handshake and script load.
+  await store.read();
+  return {
+    update: async () => {
+      await store.update((draft) => {
+        draft.trains.train_1.model.distanceM += 1;
+      });
+    },
+    close: () => store.close(),
+  };
+}
+
 /** The physical floor: the least any durable whole-file replace can cost (no parse, no lock). */
 function floor(path, withDirFsync) {
   const text = readFileSync(path, 'utf8');
@@ -139,7 +157,7 @@ function floor(path, withDirFsync) {
   };
 }
 
-/** Builds the named contender's update step on `path` (a JSON file, or a SQLite database). */
+/** Builds the named contender's update step on `path` (a JSON file, a SQLite database, or a redis:// URL). */
 export async function createContender(id, path) {
   switch (id) {
     case 'atomic-file':
@@ -160,6 +178,10 @@ export async function createContender(id, path) {
       return sqlite(path, 'counter');
     case 'sqlite-json':
       return sqlite(path, 'json');
+    case 'redis-store':
+    case 'redis-store-everysec':
+      // The AOF policy belongs to the server the parent started; the client side is identical.
+      return redisStore(path);
     case 'floor':
       return floor(path, false);
     case 'floor-dirsync':

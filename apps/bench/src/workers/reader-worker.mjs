@@ -4,6 +4,24 @@ import { readFileSync } from 'node:fs';
 import { fatal, nextMessage, send } from './common.mjs';
 
 async function openSource(kind, path) {
+  if (kind === 'redis') {
+    // Through read(), as another team's module would: it parses and validates, so a document that
+    // fails either is what a torn read is for Redis.
+    const { openStore, RedisStoreError } = await import('@rail/redis-store');
+    const { isTrainData } = await import('@rail/schema');
+    const store = openStore(path, { validate: isTrainData });
+    return {
+      readValue: async () => {
+        try {
+          return { ok: true, value: (await store.read()).value };
+        } catch (error) {
+          if (RedisStoreError.isInstance(error) && error.code === 'CORRUPT') return { ok: false, error };
+          throw error;
+        }
+      },
+      close: () => store.close(),
+    };
+  }
   if (kind === 'file') {
     return { readText: () => readFileSync(path, 'utf8'), close: () => {} };
   }
@@ -38,6 +56,14 @@ async function main() {
     let counter;
     if (source.readCounter) {
       counter = source.readCounter();
+    } else if (source.readValue) {
+      const result = await source.readValue();
+      if (result.ok) {
+        counter = result.value.trains.train_1.model.distanceM;
+      } else {
+        tornReads += 1;
+        if (tornSamples.length < 3) tornSamples.push(result.error.message);
+      }
     } else {
       let text;
       try {
@@ -66,7 +92,7 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   await stopped;
-  source.close();
+  await source.close();
   await send({ type: 'done', reads, tornReads, missing, counterDecreases, tornSamples });
   process.exit(0);
 }
