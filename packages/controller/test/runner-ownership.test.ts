@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJsonFile } from '@rail/atomic-file';
-import { isTrainData, type TrainData } from '@rail/schema';
+import { changedPaths, isTrainData, type TrainData } from '@rail/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONTROLLER_CONFIG, runController } from '../src/index.js';
-import { changedPaths, fullDocument } from './fixtures.js';
+import { fullDocument } from './fixtures.js';
 
 let dir: string;
 beforeEach(() => {

@@ -17,3 +17,4 @@ export {
   type GuessedEntry,
 } from './legacy/import-report.js';
 export type { UnitSystem } from './legacy/units.js';
+export { changedPaths } from './document-diff.js';

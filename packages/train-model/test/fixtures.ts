@@ -28,23 +28,3 @@ export function fullDocument(): TrainData {
     },
   };
 }
-
-/** Every leaf of a JSON value with its JSON-Pointer-like path. */
-export function leaves(value: unknown, path = ''): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) for (const [p, leaf] of leaves(v, `${path}/${k}`)) out.set(p, leaf);
-    if (Object.keys(value).length === 0) out.set(path, Array.isArray(value) ? [] : {});
-  } else {
-    out.set(path, value);
-  }
-  return out;
-}
-
-/** Paths whose value differs (added, removed or changed) between two documents. */
-export function changedPaths(before: unknown, after: unknown): string[] {
-  const a = leaves(before);
-  const b = leaves(after);
-  const paths = new Set([...a.keys(), ...b.keys()]);
-  return [...paths].filter((p) => !Object.is(a.get(p), b.get(p))).sort();
-}

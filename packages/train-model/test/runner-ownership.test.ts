@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJsonFile } from '@rail/atomic-file';
-import { isTrainData, type TrainData } from '@rail/schema';
+import { changedPaths, isTrainData, type TrainData } from '@rail/schema';
 import { loadBuiltinLine } from '@rail/track';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTrainModel, type TrainModelTickInfo } from '../src/index.js';
-import { changedPaths, fullDocument } from './fixtures.js';
+import { fullDocument } from './fixtures.js';
 
 const layouts = new Map([
   ['Blue', loadBuiltinLine('Blue')],
