@@ -57,9 +57,13 @@ function checkOwnOutput(train: Train, trainId: string): void {
   }
 }
 
-/** What the controller answers: each train's model clock and its operator requests. */
+/**
+ * What the controller answers: each train's model clock and operator requests, and the model clock
+ * its own section in the document says it answered. The last part matters when the document went
+ * back (restored from its backup): the answer is gone from the file, so it must be given again.
+ */
 export function controllerKey(doc: TrainData): string {
-  return JSON.stringify(Object.entries(doc.trains).map(([id, t]) => [id, t.model?.simTimeS ?? null, t.operator ?? null]));
+  return JSON.stringify(Object.entries(doc.trains).map(([id, t]) => [id, t.model?.simTimeS ?? null, t.operator ?? null, t.controller?.simTimeS ?? null]));
 }
 
 /**

@@ -67,3 +67,27 @@ describe('runController on a real train_data.json (openJsonFile)', () => {
     expect(stats).toEqual({ ticks: 2, commits: 0, errors: 2, lastError: 'disk full while writing train_data.json' });
   });
 });
+
+describe('runController after the document went back (restored from its backup)', () => {
+  it('answers the model step again when its answer is no longer in the file, and only then', async () => {
+    const path = join(dir, 'train_data.json');
+    const doc = openJsonFile<TrainData>(path, { validate: isTrainData, create: fullDocument, durability: 'relaxed' });
+    const runner = runController({ doc, periodS: 0.5, speed: 100 });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    for (let i = 0; i < 200 && (await doc.read()).value.lastWriter?.module !== 'controller'; i += 1) await sleep(5);
+    await sleep(100); // ~20 more ticks: nothing new to answer
+    const quiet = (await doc.read()).revision;
+    // The rollback: T1's controller section as it was before the model's current step was answered.
+    await doc.update((d) => {
+      d.trains.T1!.controller = { ...d.trains.T1!.controller!, simTimeS: 9.5, powerCommandW: 0 };
+    });
+    await sleep(100);
+    const stats = await runner.stop();
+    const after = (await doc.read()).value;
+    await doc.close();
+    expect(quiet).toBe(1);
+    expect(stats.commits).toBe(2);
+    expect(after.trains.T1!.controller!.simTimeS).toBe(10);
+    expect(after.trains.T1!.controller!.powerCommandW).toBeGreaterThan(0);
+  });
+});

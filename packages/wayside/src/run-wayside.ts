@@ -42,9 +42,13 @@ export type { RunnerStats };
 /** The shared runner contract; the wayside also stops by itself when its store is closed. */
 export type WaysideRunner = Runner;
 
-/** The model state the wayside answers: train ids, lines and model clocks/positions. */
+/**
+ * The model state the wayside answers (train ids, lines, model clocks and positions), and the model
+ * clock its own sections in the document say they answered: if the document went back (restored
+ * from its backup) the answer is gone from the file and must be given again.
+ */
 export function modelKey(doc: TrainData): string {
-  return JSON.stringify(Object.entries(doc.trains).map(([id, t]) => [id, t.line, t.model?.simTimeS ?? null, t.model?.routeIndex ?? null]));
+  return JSON.stringify(Object.entries(doc.trains).map(([id, t]) => [id, t.line, t.model?.simTimeS ?? null, t.model?.routeIndex ?? null, t.wayside?.simTimeS ?? null]));
 }
 
 const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));

@@ -90,6 +90,26 @@ describe('runWayside', () => {
     expect(after).toEqual(before);
   });
 
+  it('answers again when its answer is no longer in the file (the document went back to its backup), and only then', async () => {
+    const doc = openDoc(fullDocument());
+    const runner = runWayside({ doc, layouts: layouts(), periodS: 0.5, speed: 100 });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    for (let i = 0; i < 200 && (await doc.read()).value.lastWriter?.module !== 'wayside'; i += 1) await sleep(5);
+    await sleep(100); // ~20 more ticks: nothing new to answer
+    const quiet = (await doc.read()).revision;
+    // The rollback: T1's wayside section as it was before the model's current step was answered.
+    await doc.update((d) => {
+      d.trains.T1!.wayside = { ...d.trains.T1!.wayside!, simTimeS: 42, commandedAuthorityM: 1 };
+    });
+    await sleep(100);
+    const stats = await runner.stop();
+    const after = (await doc.read()).value;
+    await doc.close();
+    expect(quiet).toBe(1);
+    expect(stats.commits).toBe(2);
+    expect(after.trains.T1!.wayside).toMatchObject({ simTimeS: 42.5, commandedAuthorityM: 250 });
+  });
+
   it('stops on stop() and on an aborted signal', async () => {
     const doc = openDoc(fullDocument());
     const runner = runWayside({ doc, layouts: layouts(), periodS: 0.5, speed: 10 });
