@@ -1,5 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { listTempFiles, type SharedDocument } from '@rail/atomic-file';
 import { openStore, parseStoreUrl, redisHealth, RedisStoreError, type RedisHealth, type RedisLocation } from '@rail/redis-store';
 import { isTrainData, parseTrainData, type TrainData } from '@rail/schema';
@@ -34,6 +35,11 @@ export interface DemoStore {
   tempFilesLeft(): number | null;
   /** The Redis server's view (persistence, last writer, …); null for a file. */
   health(): Promise<RedisHealth | null>;
+  /**
+   * The damaged copies the file store set aside (`<file>.corrupt-<time>-<token>`) each time it
+   * restored the file from its backup; null for Redis, which keeps none.
+   */
+  damagedCopies(): string[] | null;
 }
 
 export function demoStore(url: string, ledgerDir: string | null): DemoStore {
@@ -66,6 +72,13 @@ function fileStore(path: string, ledgerDir: string | null): DemoStore {
     },
     tempFilesLeft: () => listTempFiles(path).length,
     health: async () => null,
+    damagedCopies: () => {
+      const prefix = `${basename(path)}.corrupt-`;
+      return readdirSync(dirname(path))
+        .filter((name) => name.startsWith(prefix))
+        .sort()
+        .map((name) => join(dirname(path), name));
+    },
   };
 }
 
@@ -110,6 +123,7 @@ function redisStore(url: string, location: RedisLocation, ledgerDir: string | nu
     },
     tempFilesLeft: () => null,
     health: () => redisHealth(url, { timeoutMs: HEALTH_TIMEOUT_MS }),
+    damagedCopies: () => null,
   };
 }
 

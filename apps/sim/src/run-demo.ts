@@ -51,6 +51,8 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
 
   const target = demoStore(options.store, options.ledgerDir);
   await target.prepare(io.log);
+  // Damaged copies an earlier run left are that run's evidence: kept, and not counted for this one.
+  const damagedBefore = new Set(target.damagedCopies() ?? []);
   const ledgerDir = target.ledgerDir;
   const store = target.open('dispatcher', () => emptyTrainData());
   // The document must exist before the modules open it; this first write is the run's starting
@@ -217,6 +219,7 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
   const runnerErrors = incarnations.reduce((n, inc) => n + (inc.runner?.errors ?? ledgers.find((l) => l.pid === inc.pid)?.runnerErrors.length ?? 0), 0);
   corruptReads += (events.restore ?? 0) + (events['error:CORRUPT'] ?? 0);
   const tempFilesLeft = target.tempFilesLeft();
+  const damagedCopies = target.damagedCopies()?.filter((p) => !damagedBefore.has(p)) ?? null;
 
   const trains: TrainSummary[] = Object.entries(final.trains).map(([id, t]) => {
     const o = observer.trains.get(id);
@@ -255,7 +258,15 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
       `${commits.lostUpdates} lost update(s): duplicate revisions [${commits.duplicateRevisions.slice(0, 10).join(', ')}], unaccounted [${commits.unaccountedRevisions.slice(0, 10).join(', ')}], outside the file [${commits.revisionsBeyondFinal.slice(0, 10).join(', ')}]`,
     );
   }
-  if (corruptReads > 0) failures.push(`${corruptReads} corrupt read(s) (restores from backup, CORRUPT errors, failed watches)`);
+  if (corruptReads > 0 || (damagedCopies?.length ?? 0) > 0) {
+    // The run cannot tell bytes written from outside from a write of its own that tore, so a repair
+    // stays a failed invariant; the sentence says what was lost and where the evidence is.
+    const repairs =
+      damagedCopies !== null && damagedCopies.length > 0
+        ? `; the file was found damaged and restored from its backup ${damagedCopies.length} time(s), each time losing the one commit the damaged bytes replaced (damaged copies kept at ${damagedCopies.join(', ')}): something outside the run wrote to the file, or a write tore`
+        : '';
+    failures.push(`${corruptReads} corrupt read(s) (restores from backup, CORRUPT errors, failed watches)${repairs}`);
+  }
   if (tempFilesLeft !== null && tempFilesLeft > 0) failures.push(`${tempFilesLeft} temp file(s) left next to ${target.display}`);
   for (const i of unclean) failures.push(`the ${i.module} process (pid ${i.pid}) did not stop cleanly (exit code ${i.exitCode}): ${i.stderr.trim() || 'no stderr'}`);
   for (const i of forced) failures.push(`the ${i.module} process (pid ${i.pid}) did not stop within its timeout and was killed`);
@@ -283,6 +294,7 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     lostUpdates: commits.lostUpdates,
     corruptReads,
     tempFilesLeft,
+    damagedCopies,
     updateLatencyMs: quantiles(all),
     lockWaitMs: quantiles(ledgers.flatMap((l) => l.lockWaitsMs)),
     storeEvents: events,

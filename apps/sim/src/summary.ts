@@ -50,6 +50,11 @@ export interface DemoSummary {
   corruptReads: number;
   /** Temp files left next to the file; null for Redis, which writes none. */
   tempFilesLeft: number | null;
+  /**
+   * Damaged copies of the file this run's store set aside when it restored the file from its backup
+   * (each one cost the commit it replaced); null for Redis.
+   */
+  damagedCopies: string[] | null;
   updateLatencyMs: Quantiles;
   lockWaitMs: Quantiles;
   storeEvents: Record<string, number>;
@@ -90,6 +95,7 @@ export function formatSummary(s: DemoSummary): string {
   lines.push(`lost updates           ${s.lostUpdates} (final revision ${c.finalRevision} − start ${c.baseRevision} = ${c.finalRevision - c.baseRevision}; commits ${byModule} = ${Object.values(c.commitsByModule).reduce((a, b) => a + b, 0)}${c.attributedFromPending > 0 ? `, ${c.attributedFromPending} credited to killed processes from their pending line` : ''})`);
   lines.push(`corrupt reads          ${s.corruptReads}`);
   lines.push(`temp files left        ${s.tempFilesLeft ?? 'n/a (Redis store)'}`);
+  if (s.damagedCopies !== null && s.damagedCopies.length > 0) lines.push(`damaged copies         ${s.damagedCopies.length} restored from the backup, kept at ${s.damagedCopies.join(', ')}`);
   lines.push(`update latency         p50 ${s.updateLatencyMs.p50.toFixed(2)} ms, p99 ${s.updateLatencyMs.p99.toFixed(2)} ms, max ${s.updateLatencyMs.max.toFixed(2)} ms over ${s.updateLatencyMs.count} commits`);
   lines.push(`lock wait              p50 ${s.lockWaitMs.p50.toFixed(2)} ms, p99 ${s.lockWaitMs.p99.toFixed(2)} ms`);
   const events = Object.entries(s.storeEvents);

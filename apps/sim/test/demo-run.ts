@@ -10,8 +10,16 @@ const TSX = import.meta.resolve('tsx');
  * Runs the real demo (parent + module processes) with `--json` and returns its exit code, JSON
  * summary and stderr. `onStderr` sees stderr as it grows (the dashboard URL is printed there).
  */
-export function runDemoProcess(args: string[], onStderr?: (stderrSoFar: string) => void): Promise<{ code: number | null; summary: DemoSummary; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runDemoProcess(
+  args: string[],
+  onStderr?: (stderrSoFar: string) => void,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ code: number | null; summary: DemoSummary; stderr: string }> {
+  // Aborting sends SIGINT, the demo's Ctrl-C: it stops its modules and still prints its summary.
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, '--json', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.signal ? { signal: options.signal, killSignal: 'SIGINT' as const } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -20,7 +28,10 @@ export function runDemoProcess(args: string[], onStderr?: (stderrSoFar: string) 
     onStderr?.(stderr);
   });
   return new Promise((resolve, reject) => {
-    child.on('error', reject);
+    child.on('error', (error) => {
+      // An abort is reported as an error too, but the demo still exits with its summary.
+      if (error.name !== 'AbortError') reject(error);
+    });
     child.on('exit', (code) => {
       try {
         resolve({ code, summary: JSON.parse(stdout) as DemoSummary, stderr });
@@ -46,6 +57,7 @@ export function expectHealthyRun(summary: DemoSummary, code: number | null, stde
   expect(summary.powerResets).toBe(0);
   expect(summary.lostUpdates).toBe(0);
   expect(summary.corruptReads).toBe(0);
+  expect(summary.damagedCopies ?? []).toEqual([]);
   const commits = Object.values(summary.commits.commitsByModule).reduce((a, b) => a + b, 0);
   expect(commits).toBe(summary.commits.finalRevision - summary.commits.baseRevision);
   expect(summary.commits.commitsByModule).toMatchObject({ 'train-model': expect.any(Number), wayside: expect.any(Number), controller: expect.any(Number), dispatcher: 2 });
