@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { openStore, RedisStoreError, type RedisLocation } from '@rail/redis-store';
 import { isTrainData, parseTrainData, type TrainData } from '@rail/schema';
+import { readFailureAdvice } from './read-advice.js';
 import { authorityLeftM } from './authority.js';
 import { RailCliError } from './errors.js';
 import { locateStore } from './store-target.js';
@@ -70,12 +71,8 @@ async function inspectFile(file: string): Promise<InspectResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new RailCliError(
-      notFound ? 'NOT_FOUND' : 'READ_FAILED',
-      notFound ? `rail inspect: ${file} does not exist. Check the path.` : `rail inspect: could not read ${file}: ${(error as Error).message}. Check its permissions.`,
-      { path: file, cause: error },
-    );
+    const { why, hint } = readFailureAdvice(file, error);
+    throw new RailCliError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'READ_FAILED', `rail inspect: ${why}. ${hint}`, { path: file, cause: error });
   }
   const parsed = parseTrainData(text, { source: file });
   if (!parsed.ok) {

@@ -2,19 +2,16 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { healthyDocument, tempDir, writeThroughStore } from './helpers.js';
+import { cleanupList, healthyDocument, killAndWait, tempDir, writeThroughStore } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const cleanups = cleanupList();
+afterEach(() => cleanups.run());
 
 function startBin(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => child.kill('SIGKILL'));
+  cleanups.add(() => killAndWait(child));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -36,7 +33,7 @@ function startBin(args: string[]) {
 describe('rail dashboard (built bin, spawned)', () => {
   it('serves the store’s current state on 127.0.0.1 and stops cleanly on SIGTERM', async () => {
     const t = tempDir();
-    cleanups.push(t.cleanup);
+    cleanups.add(t.cleanup);
     const file = join(t.dir, 'train_data.json');
     await writeThroughStore(file, healthyDocument(), 3);
     const bin = startBin(['dashboard', file]);
@@ -58,7 +55,7 @@ describe('rail dashboard (built bin, spawned)', () => {
 
   it('refuses a store that holds no document, with exit 1 and the path', async () => {
     const t = tempDir();
-    cleanups.push(t.cleanup);
+    cleanups.add(t.cleanup);
     const file = join(t.dir, 'missing.json');
     const bin = startBin(['dashboard', file]);
 

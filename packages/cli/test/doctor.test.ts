@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorReport } from '../src/index.js';
-import { deadPid, healthyDocument, tempDir, writeThroughStore } from './helpers.js';
+import { cleanupList, deadPid, healthyDocument, killAndWait, tempDir, writeThroughStore } from './helpers.js';
 
 const THIS_HOST_HASH = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
@@ -19,14 +19,11 @@ const check = (report: DoctorReport, name: string) => {
   return found;
 };
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const cleanups = cleanupList();
+afterEach(() => cleanups.run());
 function dir(): string {
   const t = tempDir();
-  cleanups.push(t.cleanup);
+  cleanups.add(t.cleanup);
   return t.dir;
 }
 
@@ -35,7 +32,7 @@ describe('rail doctor', () => {
     const file = join(dir(), 'train_data.json');
     await writeThroughStore(file, healthyDocument());
     const writer = spawn(process.execPath, [WRITER, file, '100', '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    cleanups.push(() => writer.kill('SIGKILL'));
+    cleanups.add(() => killAndWait(writer));
     await new Promise<void>((resolve, reject) => {
       writer.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
       writer.on('exit', (code) => reject(new Error(`the writer exited early with code ${code}`)));
@@ -47,6 +44,15 @@ describe('rail doctor', () => {
     expect(report.exitCode).toBe(0);
     expect(check(report, 'document').evidence).toContain('schema version 1');
     expect(check(report, 'activity').evidence).toMatch(/^changing: revision \d+ → \d+/);
+  });
+
+  it('fails, not crashes, when pointed at a folder instead of the file', async () => {
+    const folder = join(dir(), 'train_data.json');
+    mkdirSync(folder);
+    const report = await runDoctor(folder, { watchMs: 0 });
+    expect(check(report, 'document')).toMatchObject({ status: 'fail', evidence: `${folder} is a folder, not a file.` });
+    expect(check(report, 'activity').status).toBe('fail');
+    expect(report.exitCode).toBe(1);
   });
 
   it('fails a damaged primary and shows that the backup is valid and will restore it, without touching either', async () => {

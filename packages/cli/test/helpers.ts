@@ -1,9 +1,30 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJsonFile } from '@rail/atomic-file';
 import { emptyTrainData, FLEXITY2_SPECS, isTrainData, type TrainData } from '@rail/schema';
+
+/** SIGKILLs a child process and resolves once it has exited (so its files can be removed). */
+export async function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await gone;
+}
+
+/** Cleanup steps for afterEach, run newest first: processes stop before their folders go. */
+export function cleanupList(): { add(step: () => void | Promise<void>): void; run(): Promise<void> } {
+  let steps: (() => void | Promise<void>)[] = [];
+  return {
+    add: (step) => void steps.push(step),
+    run: async () => {
+      const pending = steps.reverse();
+      steps = [];
+      for (const step of pending) await step();
+    },
+  };
+}
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'rail-cli-'));

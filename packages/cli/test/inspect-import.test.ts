@@ -4,18 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTrainData } from '@rail/schema';
 import { formatInspect, importLegacy, inspect, RailCliError } from '../src/index.js';
-import { healthyDocument, tempDir, writeThroughStore } from './helpers.js';
+import { cleanupList, healthyDocument, tempDir, writeThroughStore } from './helpers.js';
 
 const LEGACY = fileURLToPath(new URL('./fixtures/legacy-imperial-5-trains.json', import.meta.url));
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const cleanups = cleanupList();
+afterEach(() => cleanups.run());
 function dir(): string {
   const t = tempDir();
-  cleanups.push(t.cleanup);
+  cleanups.add(t.cleanup);
   return t.dir;
 }
 

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { importLegacyTrainData, parseTrainData, SCHEMA_VERSION, type TrainData } from '@rail/schema';
+import { readFailureAdvice } from '../read-advice.js';
 import type { DoctorCheck } from './types.js';
 
 export interface DocumentFindings {
@@ -22,18 +23,9 @@ export async function checkDocument(path: string): Promise<DocumentFindings> {
   try {
     [text, mtimeMs] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => s.mtimeMs)]);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const { why, hint } = readFailureAdvice(path, error);
     return {
-      check: {
-        name: 'document',
-        status: 'fail',
-        evidence:
-          code === 'ENOENT' ? `${path} does not exist.` : `could not read ${path}: ${(error as Error).message}`,
-        hint:
-          code === 'ENOENT'
-            ? 'Check the path; a run creates the file when its first module opens it.'
-            : 'Check the file permissions of the file and its directory.',
-      },
+      check: { name: 'document', status: 'fail', evidence: `${why}.`, hint },
       document: null,
       legacyView: null,
       legacyImportError: null,

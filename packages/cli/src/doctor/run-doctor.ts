@@ -1,3 +1,4 @@
+import { readFailureAdvice } from '../read-advice.js';
 import { locateStore } from '../store-target.js';
 import { checkActivity } from './check-activity.js';
 import { checkBackup, checkQuarantine } from './check-backup.js';
@@ -6,7 +7,7 @@ import { checkLock } from './check-lock.js';
 import { checkTempFiles } from './check-temp-files.js';
 import { checkTrains } from './check-trains.js';
 import { redisDoctorChecks } from './run-redis-doctor.js';
-import type { CheckStatus, DoctorOptions, DoctorReport, ResolvedDoctorOptions } from './types.js';
+import type { CheckStatus, DoctorCheck, DoctorOptions, DoctorReport, ResolvedDoctorOptions } from './types.js';
 
 export const DOCTOR_DEFAULTS = Object.freeze({
   watchMs: 3000,
@@ -36,13 +37,27 @@ export async function runDoctor(target: string, options: DoctorOptions = {}): Pr
   const file = location.path;
   const document = await checkDocument(file);
   const [activity, backup, quarantine, tempFiles, lock] = await Promise.all([
-    checkActivity(file, resolved),
-    checkBackup(file, document.document, resolved),
-    checkQuarantine(file, resolved),
-    checkTempFiles(file, resolved),
-    checkLock(file, resolved),
+    guarded('activity', file, () => checkActivity(file, resolved)),
+    guarded('backup', file, () => checkBackup(file, document.document, resolved)),
+    guarded('quarantine', file, () => checkQuarantine(file, resolved)),
+    guarded('temp-files', file, () => checkTempFiles(file, resolved)),
+    guarded('lock', file, () => checkLock(file, resolved)),
   ]);
   return report(file, 'file', [document.check, activity, backup, quarantine, tempFiles, lock, ...checkTrains(document)]);
+}
+
+/**
+ * A check that cannot even look (the path is a folder, a file it may not read…) is a failed check
+ * with the OS error as its evidence, not a crash of the whole report: the other checks still speak.
+ */
+async function guarded(name: string, file: string, run: () => Promise<DoctorCheck>): Promise<DoctorCheck> {
+  try {
+    return await run();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    const { why, hint } = readFailureAdvice(file, error);
+    return { name, status: 'fail', evidence: `could not check: ${why}.`, hint };
+  }
 }
 
 function report(path: string, store: DoctorReport['store'], checks: DoctorReport['checks']): DoctorReport {
