@@ -51,7 +51,11 @@ export class TrainCard {
     const failures = el('div', { class: 'control' }, 'Failures:');
     for (const f of FAILURES) {
       const box = el('input', { type: 'checkbox', 'data-testid': `fail-${f}` });
-      box.addEventListener('change', () => void this.send('failures', { failures: { [f]: box.checked } }, () => (box.checked = !box.checked)));
+      box.addEventListener('change', () => {
+        // Until the request is answered, revisions that do not carry it yet must not flip the box back.
+        box.dataset.pending = '1';
+        void this.send('failures', { failures: { [f]: box.checked } }, () => (box.checked = !box.checked)).finally(() => delete box.dataset.pending);
+      });
       this.failureBoxes.set(f, box);
       failures.append(el('label', {}, box, f));
     }
@@ -114,7 +118,7 @@ export class TrainCard {
     this.note.textContent = plotted ? '' : 'The document has no simulated time (simTimeS) for this train: nothing to plot against.';
     for (const f of FAILURES) {
       const box = this.failureBoxes.get(f);
-      if (box) box.checked = op?.failures?.[f] ?? false;
+      if (box && box.dataset.pending !== '1') box.checked = op?.failures?.[f] ?? false;
     }
     this.ebrakePulled = op?.emergencyBrake ?? false;
     this.ebrake.textContent = this.ebrakePulled ? 'Release emergency brake' : 'Pull emergency brake';
