@@ -8,7 +8,8 @@ export type AtomicFileErrorCode =
   | 'READ_FAILED'
   | 'NOT_FOUND'
   | 'UPDATER_FAILED'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'INVALID_OPTIONS';
 
 /** One problem a validator reported (the shape @rail/schema's `isTrainData.issues` returns). */
 export interface AtomicFileIssue {

@@ -81,6 +81,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Mistakes in the options are reported when the file is opened, not at the first update. */
+function checkOptions(location: unknown, options: JsonFileOptions<unknown>): void {
+  const bad = (what: string) => new AtomicFileError('INVALID_OPTIONS', `openJsonFile: ${what}; fix the call.`, { path: String(location), operation: 'open' });
+  if (typeof location !== 'string' || location.trim() === '') throw bad(`the path must be a non-empty string (got ${JSON.stringify(location)})`);
+  for (const key of ['create', 'validate', 'onEvent'] as const) {
+    const value = options[key];
+    if (value !== undefined && typeof value !== 'function') {
+      throw bad(`option ${key} must be a function (got ${typeof value})${key === 'create' ? ': pass create: () => initialValue' : ''}`);
+    }
+  }
+  if (options.durability !== undefined && options.durability !== 'durable' && options.durability !== 'relaxed') {
+    throw bad(`option durability must be 'durable' or 'relaxed' (got ${JSON.stringify(options.durability)})`);
+  }
+}
+
 class JsonFileStore<T> implements JsonFile<T> {
   readonly location: string;
   readonly path: string;
@@ -114,10 +129,11 @@ class JsonFileStore<T> implements JsonFile<T> {
   private readonly latencies = new SampleRing();
 
   constructor(location: string, options: JsonFileOptions<T>) {
+    checkOptions(location, options);
     this.location = location;
     this.fs = options.fs ?? nodeFileSystem;
     this.path = resolveTarget(location, this.fs);
-    this.retry = resolveRetryPolicy(options.retry);
+    this.retry = resolveRetryPolicy(options.retry, this.path);
     this.validate = options.validate;
     this.create = options.create;
     this.revisionKey = options.revisionKey ?? 'revision';
@@ -137,7 +153,7 @@ class JsonFileStore<T> implements JsonFile<T> {
       slowLockMs: options.lock?.slowLockMs ?? 1_000,
     };
     if (!(settings.heartbeatMs < staleMs)) {
-      throw new RangeError(`@rail/atomic-file: lock.heartbeatMs (${settings.heartbeatMs}) must be below lock.staleMs (${staleMs}) for ${this.path}, or a live holder would look stale.`);
+      throw new AtomicFileError('INVALID_OPTIONS', `@rail/atomic-file: lock.heartbeatMs (${settings.heartbeatMs}) must be below lock.staleMs (${staleMs}) for ${this.path}, or a live holder would look stale.`, { path: this.path, operation: 'open' });
     }
     this.timeoutMs = settings.timeoutMs;
     this.ctx = { target: this.path, fs: this.fs, retry: this.retry, validate: this.validate, durable: this.durable, emit: (event) => this.emit(event) };
@@ -432,7 +448,13 @@ class JsonFileStore<T> implements JsonFile<T> {
         this.fail(pending, new AtomicFileError('VALIDATION', `The new value for ${this.path} cannot be stored as JSON: ${describeCause(error)}. Nothing of this update was written.`, { path: this.path, operation: pending.kind, cause: error }));
         continue;
       }
-      const problem = validationProblem(this.validate, committed);
+      let problem: ReturnType<typeof validationProblem>;
+      try {
+        problem = validationProblem(this.validate, committed, this.path, pending.kind);
+      } catch (error) {
+        this.fail(pending, error);
+        continue;
+      }
       if (problem !== null) {
         this.fail(pending, new AtomicFileError('VALIDATION', `The new value for ${this.path} is invalid: ${problem.message}. Nothing of this update was written; fix the value.`, { path: this.path, operation: pending.kind, issues: problem.issues }));
         continue;

@@ -29,10 +29,28 @@ export type FileContent<T> =
   | { kind: 'ok'; value: T; identity: FileIdentity; mode: number; bytes: Buffer }
   | { kind: 'bad'; reason: string; issues: AtomicFileIssue[]; identity: FileIdentity; mode: number };
 
-/** The validator's complaint about `value`, or null when it passes (or there is no validator). */
-export function validationProblem(validate: Validator | undefined, value: unknown): { message: string; issues: AtomicFileIssue[] } | null {
-  if (validate === undefined || validate(value)) return null;
-  const issues = validate.issues?.(value) ?? [];
+/**
+ * The validator's complaint about `value`, or null when it passes (or there is no validator). A
+ * validator that throws instead of answering is reported as a VALIDATION error naming the file.
+ */
+export function validationProblem(
+  validate: Validator | undefined,
+  value: unknown,
+  path: string,
+  operation: string,
+): { message: string; issues: AtomicFileIssue[] } | null {
+  if (validate === undefined) return null;
+  let issues: AtomicFileIssue[];
+  try {
+    if (validate(value)) return null;
+    issues = validate.issues?.(value) ?? [];
+  } catch (error) {
+    throw new AtomicFileError(
+      'VALIDATION',
+      `The validate option threw while checking ${path} (${describeCause(error)}): a validator must return true or false. Fix the validator; nothing was written.`,
+      { path, operation, cause: error },
+    );
+  }
   const shown = issues.slice(0, 5).map((issue) => `${issue.path === '' ? '/' : issue.path}: ${issue.message}`);
   const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
   return { message: shown.length > 0 ? `${shown.join('; ')}${more}` : 'the validator rejected the value', issues };
@@ -78,7 +96,7 @@ export async function readFileContent<T>(ctx: ReaderContext, path: string): Prom
   const mode = stat.mode & 0o7777;
   const parsed = parseJson(bytes);
   if (!parsed.ok) return { kind: 'bad', reason: parsed.reason, issues: [], identity, mode };
-  const problem = validationProblem(ctx.validate, parsed.value);
+  const problem = validationProblem(ctx.validate, parsed.value, path, 'read');
   if (problem !== null) return { kind: 'bad', reason: `fails validation: ${problem.message}`, issues: problem.issues, identity, mode };
   return { kind: 'ok', value: parsed.value as T, identity, mode, bytes };
 }

@@ -1,3 +1,4 @@
+import { AtomicFileError } from './errors.js';
 /** How transient file-system errors are retried. */
 export interface RetryPolicy {
   /** Total attempts including the first (>= 1). */
@@ -30,9 +31,10 @@ export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({
 /** OS error codes that mean "someone else has the file right now", worth retrying. */
 export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['EPERM', 'EBUSY', 'EACCES', 'EAGAIN', 'EMFILE', 'ENFILE']);
 
-export function resolveRetryPolicy(partial: Partial<RetryPolicy> | undefined): RetryPolicy {
+export function resolveRetryPolicy(partial: Partial<RetryPolicy> | undefined, path = ''): RetryPolicy {
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...partial };
-  const bad = (what: string) => new RangeError(`@rail/atomic-file: retry.${what} is invalid (${JSON.stringify(partial)}); fix the retry option.`);
+  const bad = (what: string) =>
+    new AtomicFileError('INVALID_OPTIONS', `@rail/atomic-file: retry.${what} is invalid (${JSON.stringify(partial)}) for ${path}; fix the retry option.`, { path, operation: 'open' });
   if (!Number.isInteger(policy.attempts) || policy.attempts < 1) throw bad('attempts (an integer >= 1)');
   if (!(policy.baseDelayMs >= 0)) throw bad('baseDelayMs (>= 0)');
   if (!(policy.factor >= 1)) throw bad('factor (>= 1)');

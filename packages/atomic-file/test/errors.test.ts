@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,5 +87,47 @@ describe('errors reach exactly the caller they concern', () => {
     await doc.close();
     expect((await Promise.all(pending)).length).toBe(5);
     expect((await openJsonFile<Doc>(file).read()).value.n).toBe(5);
+  });
+});
+
+describe('mistakes in the call', () => {
+  const caught = (run: () => unknown): AtomicFileError => {
+    try {
+      run();
+    } catch (error) {
+      if (AtomicFileError.isInstance(error)) return error;
+      throw error;
+    }
+    throw new Error('expected an AtomicFileError');
+  };
+
+  it('are reported when the file is opened, as INVALID_OPTIONS saying what to pass', () => {
+    const file = join(makeTempDir(), 'doc.json');
+    const create = caught(() => openJsonFile<Doc>(file, { create: { n: 0 } as unknown as () => Doc }));
+    expect(create.code).toBe('INVALID_OPTIONS');
+    expect(create.message).toContain('option create must be a function (got object): pass create: () => initialValue');
+    expect(caught(() => openJsonFile('')).message).toContain('the path must be a non-empty string');
+    expect(caught(() => openJsonFile(file, { durability: 'fast' as 'durable' })).code).toBe('INVALID_OPTIONS');
+    expect(caught(() => openJsonFile(file, { retry: { attempts: 0 } })).code).toBe('INVALID_OPTIONS');
+  });
+
+  it('a validator that throws gives a VALIDATION error naming the file, keeps the cause, and nothing is written', async () => {
+    const file = join(makeTempDir(), 'doc.json');
+    const boom = new Error('boom');
+    const doc = openJsonFile<Doc>(file, {
+      create: () => ({ n: 0 }),
+      validate: () => {
+        throw boom;
+      },
+    });
+    const error = await doc.update((d) => void (d.n += 1)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await doc.close();
+    expect(AtomicFileError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'VALIDATION', path: file, cause: boom });
+    expect((error as Error).message).toContain('a validator must return true or false');
+    expect(existsSync(file)).toBe(false);
   });
 });
