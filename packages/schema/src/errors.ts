@@ -1,5 +1,6 @@
 /** Stable codes of every error @rail/schema raises. */
 export type RailSchemaErrorCode =
+  | 'NOT_TEXT'
   | 'EMPTY_INPUT'
   | 'JSON_SYNTAX'
   | 'MERGE_CONFLICT'

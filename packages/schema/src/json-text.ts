@@ -23,6 +23,11 @@ const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
  */
 export function parseJsonText(text: string, source = '<input>'): unknown {
   const where = source;
+  if (typeof text !== 'string') {
+    // The usual slip: readFileSync(path) without 'utf8' hands over a Buffer.
+    const got = text === null ? 'null' : Buffer.isBuffer(text) ? 'a Buffer' : typeof text;
+    throw new RailSchemaError('NOT_TEXT', `${where}: expected the file's text (a string), got ${got}; read the file with readFileSync(path, 'utf8').`, { source });
+  }
   // Windows editors (PowerShell, Notepad) prepend a byte-order mark that JSON.parse rejects; it is
   // not content, so it is skipped rather than reported.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -162,6 +162,22 @@ describe('parseTrainData', () => {
   });
 });
 
+describe('parseTrainData given something that is not text', () => {
+  it('answers NOT_TEXT with the fix (read the file as utf8) for a Buffer, undefined or null, never a TypeError', () => {
+    for (const [input, got] of [
+      [Buffer.from('{}'), 'a Buffer'],
+      [undefined, 'undefined'],
+      [null, 'null'],
+    ] as const) {
+      const result = parseTrainData(input as unknown as string, { source: 'train_data.json' });
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.error.code).toBe('NOT_TEXT');
+      expect(result.error.message).toBe(`train_data.json: expected the file's text (a string), got ${got}; read the file with readFileSync(path, 'utf8').`);
+    }
+  });
+});
+
 describe('importLegacyTrainData on damaged text', () => {
   it('truncated JSON throws JSON_SYNTAX with line and column', () => {
     // Line 2 is `  "train_1": {"inputs": {"commanded speed": 1` (45 characters): ends at column 46.
