@@ -29,7 +29,7 @@ export const USAGE = `usage:
   rail inspect <store> [--json]       a table of the trains
   rail dashboard <store> [--port <n>] serves the live dashboard on 127.0.0.1 (default: a free port)
                                       until Ctrl-C / SIGTERM
-  rail import <legacy> <out> [--force] [--json]
+  rail import <legacy> <out> [--line <name>] [--keep-position] [--force] [--json]
                                       converts a legacy team file into a schema document
   rail help
 <store>: a path or file:./train_data.json, or redis://host:port/key, redis://host:port/db/key
@@ -114,8 +114,17 @@ async function inspectCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function importCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('import', args, { force: { type: 'boolean' }, json: { type: 'boolean' } }, 2);
-  const result = await importLegacy(positionals[0] as string, positionals[1] as string, { force: values.force === true });
+  const { values, positionals } = parse(
+    'import',
+    args,
+    { force: { type: 'boolean' }, json: { type: 'boolean' }, line: { type: 'string' }, 'keep-position': { type: 'boolean' } },
+    2,
+  );
+  const result = await importLegacy(positionals[0] as string, positionals[1] as string, {
+    force: values.force === true,
+    ...(typeof values.line === 'string' ? { line: values.line } : {}),
+    keepPosition: values['keep-position'] === true,
+  });
   if (values.json === true) {
     io.stdout(JSON.stringify({ input: result.inputPath, output: result.outputPath, report: result.reportText }, null, 2));
   } else {

@@ -4,10 +4,18 @@ import { resolve } from 'node:path';
 import { openJsonFile } from '@rail/atomic-file';
 import { formatImportReport, importLegacyTrainData, isTrainData, type TrainData } from '@rail/schema';
 import { RailCliError } from './errors.js';
+import { readFailureAdvice } from './read-advice.js';
 
 export interface ImportLegacyOptions {
   /** Replace an existing output file (through the store: locked, backed up, revision increased). Default false. */
   force?: boolean;
+  /** The line the legacy trains ran on (legacy files name none). Default: the importer's guess, Green. */
+  line?: string;
+  /**
+   * Keep the trains' speeds and positions although legacy files have no block number (model and
+   * wayside sections with `block: null`). Default false: those sections are left out and reported.
+   */
+  keepPosition?: boolean;
 }
 
 export interface ImportLegacyResult {
@@ -23,22 +31,27 @@ export interface ImportLegacyResult {
  * Throws RailCliError: NOT_FOUND, READ_FAILED, IMPORT_FAILED, OUTPUT_EXISTS, WRITE_FAILED.
  */
 export async function importLegacy(legacyPath: string, outPath: string, options: ImportLegacyOptions = {}): Promise<ImportLegacyResult> {
+  for (const path of [legacyPath, outPath]) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+      throw new RailCliError('USAGE', `rail import: reads a legacy file and writes a new file; ${JSON.stringify(path)} is a URL. Pass file paths (to put the result in Redis, import to a file first).`);
+    }
+  }
   const input = resolve(legacyPath);
   const output = resolve(outPath);
   let text: string;
   try {
     text = await readFile(input, 'utf8');
   } catch (error) {
-    const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new RailCliError(
-      notFound ? 'NOT_FOUND' : 'READ_FAILED',
-      notFound ? `rail import: ${input} does not exist. Check the path of the legacy file.` : `rail import: could not read ${input}: ${(error as Error).message}.`,
-      { path: input, cause: error },
-    );
+    const { why, hint } = readFailureAdvice(input, error);
+    throw new RailCliError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'READ_FAILED', `rail import: ${why}. ${hint}`, { path: input, cause: error });
   }
   let imported: ReturnType<typeof importLegacyTrainData>;
   try {
-    imported = importLegacyTrainData(text, { source: input });
+    imported = importLegacyTrainData(text, {
+      source: input,
+      ...(options.line === undefined ? {} : { line: options.line }),
+      ...(options.keepPosition === true ? { unknownBlock: 'null' as const } : {}),
+    });
   } catch (error) {
     throw new RailCliError('IMPORT_FAILED', `rail import: could not import ${input}: ${(error as Error).message}`, { path: input, cause: error });
   }

@@ -75,4 +75,24 @@ describe('rail import', () => {
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
     expect(existsSync(join(folder, 'out.json'))).toBe(false);
   });
+
+  it('takes the line and, on request, keeps the legacy speeds and distances (with an unknown block)', async () => {
+    const out = join(dir(), 'train_data.json');
+    await importLegacy(LEGACY, out, { line: 'Blue', keepPosition: true });
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { trains: Record<string, { line: string; model?: { speedMps: number; distanceM: number; block: null } }> };
+    const t1 = doc.trains.train_1!;
+    expect(t1.line).toBe('Blue');
+    // The fixture's train_1: 8.818288545163785 mph and 1299.4114512227818 yd, by hand in SI.
+    expect(t1.model?.speedMps).toBeCloseTo(8.818288545163785 * 0.44704, 9);
+    expect(t1.model?.distanceM).toBeCloseTo(1299.4114512227818 * 0.9144, 9);
+    expect(t1.model?.block).toBeNull();
+  });
+
+  it('refuses URLs as a usage error: it reads and writes files', async () => {
+    const folder = dir();
+    const error = await importLegacy('redis://127.0.0.1:6379/old', join(folder, 'out.json')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'USAGE' });
+    expect((error as Error).message).toContain('is a URL. Pass file paths');
+    expect(existsSync(join(folder, 'out.json'))).toBe(false);
+  });
 });

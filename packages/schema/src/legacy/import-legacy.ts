@@ -463,7 +463,7 @@ export function importLegacyTrainData(text: string, options: ImportLegacyOptions
       tr.guessed.push({ what: 'specs', value: `(root) ${defaultSpecs[0]}`, reason: 'the train has no specs of its own; the leftover root specs are used as its default' });
     }
     if (options.line === undefined) {
-      tr.guessed.push({ what: 'line', value: line, reason: 'legacy files name no line; the course runs the Green Line. Pass options.line (rail import --line) if it was another' });
+      tr.guessed.push({ what: 'line', value: line, reason: 'legacy files name no line; the course runs the Green Line. Pass options.line (rail import --line <name>) if it was another' });
     }
     if (legacyKey !== trainId) {
       tr.guessed.push({ what: 'train id', value: trainId, reason: `legacy key "${legacyKey}" is written in the canonical form train_N` });
