@@ -374,9 +374,13 @@ export class FileLock {
       }
     } catch (error) {
       this.unstage(staging, owner.token);
+      const folder = dirname(this.target);
+      const missing = errnoCode(error) === 'ENOENT' && !this.exists(folder);
       throw new AtomicFileError(
         'WRITE_FAILED',
-        `Could not prepare the lock for ${this.target} in ${staging} (${describeCause(error)}). Check that the directory exists, is writable and not full.`,
+        missing
+          ? `The folder ${folder} of ${this.target} does not exist: create it first. Nothing was written.`
+          : `Could not prepare the lock for ${this.target} in ${staging} (${describeCause(error)}). Check that the directory exists, is writable and not full.`,
         { path: this.target, operation: 'lock', cause: error },
       );
     }

@@ -131,3 +131,18 @@ describe('mistakes in the call', () => {
     expect(existsSync(file)).toBe(false);
   });
 });
+
+describe('a file in a folder that does not exist', () => {
+  it('is a WRITE_FAILED that names the missing folder, and nothing is created', async () => {
+    const base = makeTempDir();
+    const file = join(base, 'missing', 'doc.json');
+    const doc = openJsonFile<Doc>(file, { create: () => ({ n: 0 }) });
+    const error = await doc.update((d) => void (d.n += 1)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await doc.close();
+    expect(error).toMatchObject({ code: 'WRITE_FAILED', message: `The folder ${join(base, 'missing')} of ${file} does not exist: create it first. Nothing was written.` });
+    expect(existsSync(join(base, 'missing'))).toBe(false);
+  });
+});
