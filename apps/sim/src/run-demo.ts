@@ -280,6 +280,8 @@ export async function runDemo(options: DemoOptions & { trainsExplicit: boolean }
     store: target.display,
     storeKind: target.kind,
     line: options.line,
+    requestedTrains: queue.length,
+    routeEndsAtBlock: route.loopsTo === null ? (route.steps.at(-1)?.block ?? null) : null,
     durationS: options.durationS,
     simTimeS: final.simTimeS ?? simTimeS,
     wallS: (performance.now() - startedAtMs) / 1000,

@@ -34,6 +34,10 @@ export interface DemoSummary {
   store: string;
   storeKind: 'file' | 'redis';
   line: string;
+  /** Trains asked for (--trains, or the legacy file's); fewer are dispatched when the run ends first. */
+  requestedTrains: number;
+  /** The block an open route ends at (trains stop there for good), or null when the route loops. */
+  routeEndsAtBlock: number | null;
   durationS: number;
   simTimeS: number;
   wallS: number;
@@ -69,6 +73,12 @@ const kmh = (mps: number) => `${(mps * 3.6).toFixed(1)} km/h`;
 export function formatSummary(s: DemoSummary): string {
   const lines: string[] = [];
   lines.push(`rail demo summary — ${s.line} Line, ${s.trains.length} trains, ${f1(s.simTimeS)} s simulated in ${f1(s.wallS)} s wall (×${s.speed}), store ${s.store}`);
+  if (s.routeEndsAtBlock !== null) {
+    lines.push(`note: the ${s.line} route does not loop back to the yard: it ends at block ${s.routeEndsAtBlock}, where the first train stops for good and the trains behind it wait.`);
+  }
+  if (s.trains.length < s.requestedTrains) {
+    lines.push(`note: ${s.requestedTrains} trains were asked for and ${s.trains.length} dispatched: one leaves the yard per headway once the first block is clear, and the run ended first (raise --duration or lower --headway).`);
+  }
   if (s.chaos !== null) {
     lines.push(`chaos: seed ${s.chaos.seed}, ${s.chaos.kills.length} SIGKILLs: ${s.chaos.kills.map((k) => `${k.module}@${f1(k.atSimS)}s`).join(', ') || 'none'}`);
   }
