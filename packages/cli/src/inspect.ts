@@ -60,7 +60,7 @@ async function inspectRedis(url: string, location: RedisLocation): Promise<Inspe
     if (error.code === 'CORRUPT') {
       throw new RailCliError('INVALID_DOCUMENT', `rail inspect: cannot show ${where}: ${error.message}\nRun \`rail doctor ${where}\` for the server's side.`, { path: where, cause: error });
     }
-    throw new RailCliError('READ_FAILED', `rail inspect: could not read ${where}: ${error.message}. Check that redis-server runs there and the URL (host, port, password).`, { path: where, cause: error });
+    throw new RailCliError('READ_FAILED', `rail inspect: ${error.message}`, { path: where, cause: error });
   } finally {
     await store.close();
   }

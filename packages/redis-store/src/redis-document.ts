@@ -234,6 +234,8 @@ export class RedisDocument<T> implements SharedDocument<T> {
   }
 
   private readonly connectionOptions: RedisOptions;
+  /** The last reason a connection was lost or refused, for messages when Redis does not answer. */
+  private lastConnectionError: string | null = null;
   private readonly connectionUrl: string;
 
   async read(): Promise<Snapshot<T>> {
@@ -792,6 +794,8 @@ export class RedisDocument<T> implements SharedDocument<T> {
 
   private connectionTrouble(connection: 'command' | 'subscriber', error: Error): void {
     if (this.closed) return;
+    // Keep the most telling reason: an OS error (ECONNREFUSED, ENOTFOUND) over a bare "closed".
+    if ((error as NodeJS.ErrnoException).code !== undefined || this.lastConnectionError === null) this.lastConnectionError = describeCause(error);
     const lostFlag = connection === 'command' ? 'cmdLost' : 'subLost';
     if (this[lostFlag]) return;
     this[lostFlag] = true;
@@ -901,9 +905,12 @@ export class RedisDocument<T> implements SharedDocument<T> {
   }
 
   private unavailable(operation: string, cause: unknown, attempts: number): RedisStoreError {
+    // The deadline itself carries no reason; the connection's last error says why Redis was silent.
+    const blank = cause === undefined || (cause instanceof Error && cause.message === '');
+    const why = blank ? (this.lastConnectionError ?? describeCause(cause)) : describeCause(cause);
     return new RedisStoreError(
       'UNAVAILABLE',
-      `Cannot ${operation} ${this.location}: Redis did not answer within ${this.timeoutMs} ms (${describeCause(cause)}). Check that redis-server is running and reachable.`,
+      `Cannot ${operation} ${this.location}: Redis did not answer within ${this.timeoutMs} ms (${why}). Check that redis-server is running there and the URL's host, port and password.`,
       { location: this.location, operation, attempts, cause },
     );
   }
@@ -944,7 +951,9 @@ function formatIssues(issues: RedisStoreIssue[]): string {
 
 function describeCause(cause: unknown): string {
   if (cause === undefined) return 'no reply yet';
-  return cause instanceof Error ? cause.message : String(cause);
+  if (!(cause instanceof Error)) return String(cause);
+  // Connection errors can come with an empty message (the reason is only in their code).
+  return cause.message !== '' ? cause.message : ((cause as NodeJS.ErrnoException).code ?? cause.name);
 }
 
 async function quitOrDrop(client: Redis): Promise<void> {

@@ -63,6 +63,8 @@ describe('Redis outage', () => {
     );
     await server.restart();
     expect((error as RedisStoreError).code).toBe('UNAVAILABLE');
+    // The message carries the connection's own reason, not an empty one.
+    expect((error as Error).message).toMatch(/did not answer within 800 ms \((connect ECONNREFUSED|connection closed)[^)]*\)\. Check that redis-server is running there/);
     expect((await doc.read()).revision).toBe(1);
     await doc.close();
   });
