@@ -63,7 +63,8 @@ function storeError(where: string, error: unknown): RailCliError {
   if (code === null) throw error;
   const message = (error as Error).message.replace(/\.$/, '');
   if (code === 'NOT_FOUND') {
-    return new RailCliError('NOT_FOUND', `rail dashboard: ${where} holds no document yet: ${message}. Start the modules (or \`pnpm demo\`) first, or check the path or key.`, { path: where, cause: error });
+    // The store's own message speaks to library users (write(), create()); a command-line user needs this.
+    return new RailCliError('NOT_FOUND', `rail dashboard: ${where} holds no document yet. Start the modules (or \`pnpm demo\`) first, or check the path or key.`, { path: where, cause: error });
   }
   if (code === 'CORRUPT' || code === 'VALIDATION') {
     return new RailCliError('INVALID_DOCUMENT', `rail dashboard: ${where} is not a valid train_data document: ${message}\nRun \`rail doctor ${where}\`.`, { path: where, cause: error });

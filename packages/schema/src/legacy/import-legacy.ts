@@ -395,7 +395,7 @@ export function importLegacyTrainData(text: string, options: ImportLegacyOptions
     throw fail(source, `the top level is ${found}; a legacy train file is an object with train_N keys. Check that this is the right file.`);
   }
   if ('schemaVersion' in root) {
-    throw fail(source, 'the file has a schemaVersion: it is already a canonical train_data document, not a legacy one. Read it with parseTrainData() instead of importing it.');
+    throw fail(source, 'the file has a schemaVersion: it is already a canonical train_data document, not a legacy one: use it as it is (`rail inspect`, parseTrainData()) instead of importing it.');
   }
 
   const unitSystem = detectUnitSystem(root, options.units);
