@@ -324,6 +324,13 @@ class JsonFileStore<T> implements JsonFile<T> {
 
   private enqueue(kind: 'update' | 'write', fn: Updater<T> | undefined, value: T | undefined, options: UpdateOptions | undefined): Promise<Commit<T>> {
     if (this.closed) return Promise.reject(this.closedError(kind));
+    if (kind === 'update' && typeof fn !== 'function') {
+      return Promise.reject(new AtomicFileError('INVALID_OPTIONS', `update(fn) on ${this.path} needs a function (got ${typeof fn}); to replace the whole document use write(value).`, { path: this.path, operation: kind }));
+    }
+    const given = options?.timeoutMs;
+    if (given !== undefined && !(typeof given === 'number' && given >= 0)) {
+      return Promise.reject(new AtomicFileError('INVALID_OPTIONS', `${kind} on ${this.path}: timeoutMs must be a number of milliseconds >= 0 (got ${JSON.stringify(given)}).`, { path: this.path, operation: kind }));
+    }
     return new Promise<Commit<T>>((resolve, reject) => {
       const calledAt = performance.now();
       const timeoutMs = options?.timeoutMs ?? this.timeoutMs;

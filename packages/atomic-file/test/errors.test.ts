@@ -111,6 +111,17 @@ describe('mistakes in the call', () => {
     expect(caught(() => openJsonFile(file, { retry: { attempts: 0 } })).code).toBe('INVALID_OPTIONS');
   });
 
+  it('an update without a function, or with a negative timeout, is refused as INVALID_OPTIONS and nothing is written', async () => {
+    const file = join(makeTempDir(), 'doc.json');
+    const doc = openJsonFile<Doc>(file, { create: () => ({ n: 0 }) });
+    const noFn = await doc.update({ n: 1 } as unknown as () => Doc).then(() => null, (e: unknown) => e);
+    const negative = await doc.update((d) => void (d.n += 1), { timeoutMs: -1 }).then(() => null, (e: unknown) => e);
+    await doc.close();
+    expect(noFn).toMatchObject({ code: 'INVALID_OPTIONS', message: `update(fn) on ${file} needs a function (got object); to replace the whole document use write(value).` });
+    expect(negative).toMatchObject({ code: 'INVALID_OPTIONS', message: `update on ${file}: timeoutMs must be a number of milliseconds >= 0 (got -1).` });
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('a validator that throws gives a VALIDATION error naming the file, keeps the cause, and nothing is written', async () => {
     const file = join(makeTempDir(), 'doc.json');
     const boom = new Error('boom');
