@@ -96,9 +96,37 @@ async function writeNewFile(ctx: WriteContext, path: string, bytes: Buffer, mode
   }
 }
 
+/**
+ * Opens the backup about to be replaced, so that freeing its inode (the last link goes away in the
+ * rename: ~0.1 ms of block and inode bookkeeping for a 20 KB file, inside the lock) happens when
+ * the descriptor is closed after the lock is released. Best effort: null if it cannot be opened.
+ */
+function pinOldBackup(ctx: WriteContext): number | null {
+  // Windows may refuse to replace a file another handle has open: not worth the risk there.
+  if (process.platform === 'win32') return null;
+  try {
+    return ctx.fs.openSync(backupPath(ctx.target), 'r');
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') {
+      ctx.emit({ type: 'error', path: ctx.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not open the old backup ${backupPath(ctx.target)} (${describeCause(error)}); it is replaced anyway` });
+    }
+    return null;
+  }
+}
+
+function closeReporting(ctx: WriteContext, fd: number, path: string): void {
+  try {
+    ctx.fs.closeSync(fd);
+  } catch (error) {
+    ctx.emit({ type: 'error', path: ctx.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not close ${path}: ${describeCause(error)}` });
+  }
+}
+
 /** Keeps the current target as the backup: a hard link of the old inode (no data copied), else a copy. */
-async function saveBackup(ctx: WriteContext): Promise<void> {
+async function saveBackup(ctx: WriteContext, deferred: Array<() => void>): Promise<void> {
   const staging = tempFilePath(ctx.target);
+  const pinned = pinOldBackup(ctx);
+  if (pinned !== null) deferred.push(() => closeReporting(ctx, pinned, backupPath(ctx.target)));
   try {
     try {
       ctx.fs.linkSync(ctx.target, staging);
@@ -159,17 +187,28 @@ function syncDirectory(ctx: WriteContext, dir: string): void {
   }
 }
 
+export interface Published {
+  /** Identity of the new file. */
+  identity: FileIdentity;
+  /** Work that may wait until the lock is released (freeing the replaced backup). Never throws. */
+  afterUnlock(): void;
+}
+
 /**
  * Atomically replaces the target: exclusive temp file next to it, every byte written, fsync,
  * backup of the old state, fence check, rename (then `syncTargetDirectory`). Until the rename the
- * old file is untouched; on any failure the temp file is removed. Returns the new file's identity.
+ * old file is untouched; on any failure the temp file is removed.
  */
-export async function publish(ctx: WriteContext, plan: PublishPlan): Promise<FileIdentity> {
+export async function publish(ctx: WriteContext, plan: PublishPlan): Promise<Published> {
   const temp = tempFilePath(ctx.target);
+  const deferred: Array<() => void> = [];
+  const afterUnlock = () => {
+    for (const task of deferred.splice(0)) task();
+  };
   let identity: FileIdentity;
   try {
     identity = await writeNewFile(ctx, temp, plan.bytes, plan.mode);
-    if (plan.saveBackup) await saveBackup(ctx);
+    if (plan.saveBackup) await saveBackup(ctx, deferred);
     ctx.fs.step?.('before-publish', ctx.target);
     plan.fence();
     await withRetry(ctx, {
@@ -181,6 +220,7 @@ export async function publish(ctx: WriteContext, plan: PublishPlan): Promise<Fil
     });
   } catch (error) {
     discard(ctx, temp);
+    afterUnlock();
     if (AtomicFileError.isInstance(error)) throw error;
     throw new AtomicFileError('WRITE_FAILED', `Writing ${ctx.target} failed (${describeCause(error)}). The old file is unchanged; check the disk and permissions.`, {
       path: ctx.target,
@@ -189,7 +229,7 @@ export async function publish(ctx: WriteContext, plan: PublishPlan): Promise<Fil
     });
   }
   ctx.fs.step?.('published', ctx.target);
-  return identity;
+  return { identity, afterUnlock };
 }
 
 /** Makes the rename durable (durable mode). Throws WRITE_FAILED: the new content is visible but may not survive power loss. */

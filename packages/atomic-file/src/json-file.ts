@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { publish, quarantine, syncTargetDirectory, type WriteContext } from './atomic-write.js';
+import { publish, quarantine, syncTargetDirectory, type Published, type WriteContext } from './atomic-write.js';
 import { AtomicFileError, describeCause, errnoCode } from './errors.js';
 import { nodeFileSystem, type FileSystemLayer } from './fs-layer.js';
 import { HOST_HASH, isPidAlive } from './host.js';
@@ -400,24 +400,33 @@ class JsonFileStore<T> implements JsonFile<T> {
     if (held === null) return;
     const acquiredAt = performance.now();
     const batch = this.queue.splice(0);
+    let finish: (() => void) | null = null;
     try {
       this.fs.step?.('lock-acquired', this.path);
-      await this.commitBatch(held, batch, waitStart, acquiredAt);
+      finish = await this.commitBatch(held, batch, waitStart, acquiredAt);
     } catch (error) {
       for (const pending of batch) this.fail(pending, error);
     } finally {
       this.releaseReporting(held);
     }
+    // The directory fsync and the freeing of the replaced backup need no lock: the next writer
+    // starts its critical section while this one makes its commit durable (and concurrent
+    // directory fsyncs share one journal commit).
+    finish?.();
   }
 
-  private async commitBatch(held: HeldLock, batch: Pending<T>[], waitStart: number, acquiredAt: number): Promise<void> {
+  /**
+   * The critical section: load, apply, validate, publish. Returns what completes the commit once
+   * the lock is released (durability, then the callers' promises), or null if nothing was published.
+   */
+  private async commitBatch(held: HeldLock, batch: Pending<T>[], waitStart: number, acquiredAt: number): Promise<(() => void) | null> {
     let base: Base<T>;
     try {
       base = await this.loadUnderLock();
     } catch (error) {
       // Never write after a failed read.
       for (const pending of batch) this.fail(pending, error);
-      return;
+      return null;
     }
     const revision = base.revision + 1;
     const stampedAt = new Date().toISOString();
@@ -470,11 +479,11 @@ class JsonFileStore<T> implements JsonFile<T> {
       text = candidateText;
       accepted.push(pending);
     }
-    if (accepted.length === 0 || current === undefined) return;
+    if (accepted.length === 0 || current === undefined) return null;
 
-    let identity: FileIdentity;
+    let published: Published;
     try {
-      identity = await publish(this.ctx, {
+      published = await publish(this.ctx, {
         bytes: Buffer.from(`${text}\n`),
         mode: base.mode,
         saveBackup: this.keepBackup && base.primaryIsGood,
@@ -483,11 +492,21 @@ class JsonFileStore<T> implements JsonFile<T> {
     } catch (error) {
       this.cache = null;
       for (const pending of accepted) this.fail(pending, error);
-      return;
+      return null;
     }
-    const committedRevision = this.revisionOf(current);
-    this.cache = { identity, value: current, revision: committedRevision, mode: base.mode };
+    const { identity } = published;
+    const committed = current;
+    const committedRevision = this.revisionOf(committed);
+    this.cache = { identity, value: committed, revision: committedRevision, mode: base.mode };
     this.highestSeenRevision = Math.max(this.highestSeenRevision, committedRevision);
+    return () => {
+      published.afterUnlock();
+      this.settle(accepted, committed, committedRevision, identity, waitStart, acquiredAt);
+    };
+  }
+
+  /** After the lock is released: makes the commit durable, then resolves its callers. */
+  private settle(accepted: Pending<T>[], current: T, committedRevision: number, identity: FileIdentity, waitStart: number, acquiredAt: number): void {
     try {
       syncTargetDirectory(this.ctx);
     } catch (error) {
