@@ -49,6 +49,8 @@ const INSPECT_EVERY_MS = 5;
  */
 const WATCHED_POLL_MIN_MS = 5;
 const WATCHED_POLL_JITTER_MS = 10;
+/** A handle that has not asked for the lock for this long removes its kept staging directory. */
+const STAGING_IDLE_MS = 1_000;
 const IS_WINDOWS = process.platform === 'win32';
 
 type Inspection =
@@ -99,8 +101,14 @@ export class FileLock {
   private dirWatcher: DirWatcher | null = null;
   private watchBroken = false;
   private wake: (() => void) | null = null;
-  /** The staging directory emptied by a hand-over, removed once the lock is released. */
-  private emptyStaging: string | null = null;
+  /**
+   * This handle's staging directory (and the token its records are named by). A hand-over moves
+   * only the record out, so the directory is kept for the next acquisition while updates keep
+   * coming: creating and removing a directory per update were the slowest metadata operations
+   * under contention. Removed when the handle has been idle for STAGING_IDLE_MS, or at close.
+   */
+  private staging: { path: string; token: string } | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly target: string,
@@ -116,8 +124,12 @@ export class FileLock {
    * timed-out waiters there); when it says so, the staging directory is removed and null returned.
    */
   async acquire(shouldGiveUp: (waitedMs: number) => boolean): Promise<HeldLock | null> {
-    const token = randomToken();
-    const staging = lockStagingPath(this.target, token);
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    const kept = this.staging;
+    const token = kept?.token ?? randomToken();
+    const staging = kept?.path ?? lockStagingPath(this.target, token);
+    this.staging = { path: staging, token };
     const owner: LockOwner = {
       pid: process.pid,
       host: HOST,
@@ -125,13 +137,9 @@ export class FileLock {
       acquiredAt: Date.now(),
       ...(this.settings.label === undefined ? {} : { label: this.settings.label }),
     };
-    this.stage(staging, owner);
-    this.watchStaging(staging);
-    try {
-      return await this.waitForLock(staging, token, owner, shouldGiveUp);
-    } finally {
-      this.close();
-    }
+    this.stage(staging, owner, kept !== null);
+    if (this.dirWatcher === null) this.watchStaging(staging);
+    return this.waitForLock(staging, token, owner, shouldGiveUp);
   }
 
   private async waitForLock(staging: string, token: string, owner: LockOwner, shouldGiveUp: (waitedMs: number) => boolean): Promise<HeldLock | null> {
@@ -146,7 +154,7 @@ export class FileLock {
         // The releaser may have handed us the lock a moment ago: pass it on rather than strand it.
         const handed = this.handedOver(staging, token, owner);
         if (handed !== null) this.release(handed);
-        else this.unstage(staging, token);
+        this.close();
         return null;
       }
       if (!this.exists(join(staging, `${token}.json`))) {
@@ -155,17 +163,20 @@ export class FileLock {
         // directory without its record onto the lock: that would be a lock nobody is recorded for.
         const handed = this.handedOver(staging, token, owner);
         if (handed !== null) return handed;
-        this.stage(staging, owner);
-        this.watchStaging(staging);
+        this.stage(staging, owner, true);
+        if (this.dirWatcher === null) this.watchStaging(staging);
         continue;
       }
       try {
         this.fs.renameSync(staging, this.lockDir);
+        // The staging directory itself became the lock directory: nothing left to keep or watch.
+        this.staging = null;
+        this.stopWatching();
         return this.took(token, owner);
       } catch (error) {
         const code = errnoCode(error);
         if (code === undefined || !HELD_CODES.has(code)) {
-          this.unstage(staging, token);
+          this.close();
           throw new AtomicFileError(
             'WRITE_FAILED',
             `Could not take the lock ${this.lockDir} for ${this.target} (rename of ${staging} failed: ${describeCause(error)}). ` +
@@ -202,10 +213,28 @@ export class FileLock {
     }
   }
 
-  /** Stops the watcher used to wake this waiter. */
-  close(): void {
+  private stopWatching(): void {
     this.dirWatcher?.close();
     this.dirWatcher = null;
+  }
+
+  /** Removes the kept staging directory and stops watching it. Not while an acquisition is under way. */
+  close(): void {
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.stopWatching();
+    const kept = this.staging;
+    this.staging = null;
+    if (kept !== null) this.unstage(kept.path, kept.token);
+  }
+
+  private scheduleIdleCleanup(): void {
+    if (this.staging === null || this.idleTimer !== undefined) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      this.close();
+    }, STAGING_IDLE_MS);
+    this.idleTimer.unref();
   }
 
   /** Sleeps up to `ms`, or less when our staging directory is handed the lock (see watchStaging). */
@@ -229,7 +258,7 @@ export class FileLock {
    * Anything else (a lock freed without hand-over, a dead owner) is caught by the backoff polling.
    */
   private watchStaging(staging: string): void {
-    this.close();
+    this.stopWatching();
     if (this.watchBroken) return;
     try {
       // Any change in our own staging directory is about us: our record moved out (hand-over).
@@ -246,7 +275,7 @@ export class FileLock {
   private disableWatch(error: unknown): void {
     // Waiting still works on the backoff timers alone, only with a slower hand-over.
     this.watchBroken = true;
-    this.close();
+    this.stopWatching();
     this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `cannot watch the lock staging directory of ${this.target} (${describeCause(error)}); falling back to polling` });
   }
 
@@ -261,21 +290,8 @@ export class FileLock {
   private handedOver(staging: string, token: string, owner: LockOwner): HeldLock | null {
     if (this.exists(join(staging, `${token}.json`))) return null;
     if (!this.exists(join(this.lockDir, `${token}.json`))) return null;
-    // Our staging directory is empty now; removing a directory is one of the slower metadata
-    // operations, so it waits until the lock has been passed on (see release).
-    this.emptyStaging = staging;
+    // The staging directory, now empty, is kept for this handle's next acquisition.
     return this.took(token, owner);
-  }
-
-  private removeEmptyStaging(): void {
-    const staging = this.emptyStaging;
-    if (staging === null) return;
-    this.emptyStaging = null;
-    try {
-      this.fs.rmdirSync(staging);
-    } catch (error) {
-      if (errnoCode(error) !== 'ENOENT') this.reportCleanup(staging, error);
-    }
   }
 
   private exists(path: string): boolean {
@@ -335,7 +351,7 @@ export class FileLock {
     try {
       return this.releaseHeld(held);
     } finally {
-      this.removeEmptyStaging();
+      this.scheduleIdleCleanup();
     }
   }
 
@@ -412,10 +428,20 @@ export class FileLock {
     return seen.kind === 'taken-over';
   }
 
-  private stage(staging: string, owner: LockOwner): void {
+  /** Writes our owner record into the staging directory, creating the directory unless it is kept. */
+  private stage(staging: string, owner: LockOwner, kept: boolean): void {
     try {
-      this.fs.mkdirSync(staging);
-      const fd = this.fs.openSync(join(staging, `${owner.token}.json`), 'wx');
+      if (!kept) this.fs.mkdirSync(staging);
+      const record = join(staging, `${owner.token}.json`);
+      let fd: number;
+      try {
+        fd = this.fs.openSync(record, 'wx');
+      } catch (error) {
+        // The kept directory was removed behind our back (by hand, or a sweep on another host).
+        if (!kept || errnoCode(error) !== 'ENOENT') throw error;
+        this.fs.mkdirSync(staging);
+        fd = this.fs.openSync(record, 'wx');
+      }
       try {
         const bytes = Buffer.from(JSON.stringify(owner));
         let offset = 0;
@@ -425,6 +451,8 @@ export class FileLock {
       }
     } catch (error) {
       this.unstage(staging, owner.token);
+      this.staging = null;
+      this.stopWatching();
       const folder = dirname(this.target);
       const missing = errnoCode(error) === 'ENOENT' && !this.exists(folder);
       throw new AtomicFileError(

@@ -44,6 +44,44 @@ describe('lock hand-over on release', () => {
     expect(final.value.order).toEqual(names);
   });
 
+  it('keeps a waiter’s staging directory between hand-overs, and removes it once the handle is idle or closed', async () => {
+    const dir = makeTempDir();
+    const file = join(dir, 'doc.json');
+    const stagingDirs = () => readdirSync(dir).filter((n) => n.endsWith('.tmpdir'));
+    const holder = openJsonFile<Log>(file, { create: () => ({ order: [] }) });
+    const waiter = openJsonFile<Log>(file);
+    await holder.update(() => undefined);
+    // The waiter's update arrives while the holder is inside its critical section, so the lock is
+    // handed over to it: its record leaves the staging directory, the directory stays.
+    const handOverOnce = async (name: string) => {
+      let waiting!: Promise<unknown>;
+      await holder.update(async (d) => {
+        d.order.push(`holder-${name}`);
+        waiting = waiter.update((w) => {
+          w.order.push(`waiter-${name}`);
+        });
+        for (let i = 0; i < 500 && stagingDirs().length === 0; i += 1) await sleep(5);
+      });
+      await waiting;
+    };
+    await handOverOnce('a');
+    expect(stagingDirs()).toHaveLength(1);
+    const kept = stagingDirs()[0];
+    await handOverOnce('b');
+    expect(stagingDirs()).toEqual([kept]);
+    expect(readdirSync(join(dir, kept as string))).toEqual([]);
+    // Idle for longer than the 1 s grace: removed without a close.
+    await sleep(1_500);
+    expect(stagingDirs()).toEqual([]);
+    await handOverOnce('c');
+    expect(stagingDirs()).toHaveLength(1);
+    await waiter.close();
+    expect(stagingDirs()).toEqual([]);
+    const final = await holder.read();
+    await holder.close();
+    expect(final.value.order).toEqual(['holder-a', 'waiter-a', 'holder-b', 'waiter-b', 'holder-c', 'waiter-c']);
+  });
+
   it('never hands the lock to a waiter whose process is dead: the lock is simply freed', async () => {
     const dir = makeTempDir();
     const file = join(dir, 'doc.json');
