@@ -432,6 +432,8 @@ class JsonFileStore<T> implements JsonFile<T> {
     const stampedAt = new Date().toISOString();
     let current = base.value;
     let text = '';
+    /** `current` was handed to an updater as its draft and no commit has replaced it since. */
+    let currentLent = false;
     const accepted: Pending<T>[] = [];
     for (const pending of batch) {
       let candidate: unknown;
@@ -442,7 +444,17 @@ class JsonFileStore<T> implements JsonFile<T> {
           this.fail(pending, this.notFound('update'));
           continue;
         }
-        const draft = structuredClone(current);
+        // The batch's last updater may change the committed state itself rather than a copy:
+        // nothing needs that state afterwards but the cache, which is dropped now and replaced on
+        // success. That saves cloning the whole document (~60 µs for 20 KB) inside the lock.
+        let draft: T;
+        if (pending === batch[batch.length - 1]) {
+          draft = current;
+          currentLent = true;
+          this.cache = null;
+        } else {
+          draft = structuredClone(current);
+        }
         try {
           const returned = await (pending.fn as Updater<T>)(draft);
           candidate = returned === undefined ? draft : returned;
@@ -476,10 +488,13 @@ class JsonFileStore<T> implements JsonFile<T> {
         continue;
       }
       current = committed;
+      currentLent = false;
       text = candidateText;
       accepted.push(pending);
     }
     if (accepted.length === 0 || current === undefined) return null;
+    // The last updater failed after changing its draft: the state to commit is the text accepted before it.
+    if (currentLent) current = JSON.parse(text) as T;
 
     let published: Published;
     try {
