@@ -20,8 +20,8 @@ export type ProtocolStep =
   | 'backup-saved'
   | 'before-publish'
   | 'published'
-  | 'dir-synced'
-  | 'lock-released';
+  | 'lock-released'
+  | 'dir-synced';
 
 export interface DirWatcher {
   close(): void;

@@ -70,6 +70,8 @@ interface Base<T> {
   mode: number | undefined;
   /** The primary is a good committed state worth keeping as the backup. */
   primaryIsGood: boolean;
+  /** `value` was parsed by this handle and nobody else holds it (not `create()`'s object). */
+  owned: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -288,7 +290,7 @@ class JsonFileStore<T> implements JsonFile<T> {
     const identity = this.currentIdentity();
     const cache = this.cache;
     if (identity !== null && cache !== null && sameCached(cache, identity)) {
-      return { value: cache.value, revision: cache.revision, identity, mode: cache.mode, primaryIsGood: true };
+      return { value: cache.value, revision: cache.revision, identity, mode: cache.mode, primaryIsGood: true, owned: true };
     }
     this.cache = null;
     const loaded = await loadDocument<T>(this.ctx);
@@ -296,7 +298,7 @@ class JsonFileStore<T> implements JsonFile<T> {
       const revision = this.revisionOf(loaded.value);
       this.cache = { identity: loaded.identity, value: loaded.value, revision, mode: loaded.mode };
       this.highestSeenRevision = Math.max(this.highestSeenRevision, revision);
-      return { value: loaded.value, revision, identity: loaded.identity, mode: loaded.mode, primaryIsGood: true };
+      return { value: loaded.value, revision, identity: loaded.identity, mode: loaded.mode, primaryIsGood: true, owned: true };
     }
     if (loaded.kind === 'restorable') {
       let quarantinedTo: string | null = null;
@@ -311,13 +313,13 @@ class JsonFileStore<T> implements JsonFile<T> {
       // that primary's revision: continue past it, so the repairing commit is a revision nobody
       // has seen and watchers deliver it (a reused number would be skipped as already known).
       const seen = Math.max(this.revisionOf(loaded.value) + 1, this.highestSeenRevision);
-      return { value: loaded.value, revision: seen, identity: loaded.identity, mode: loaded.mode, primaryIsGood: false };
+      return { value: loaded.value, revision: seen, identity: loaded.identity, mode: loaded.mode, primaryIsGood: false, owned: true };
     }
     if (this.create !== undefined) {
       const value = this.create();
-      return { value, revision: this.revisionOf(value), identity: null, mode: undefined, primaryIsGood: false };
+      return { value, revision: this.revisionOf(value), identity: null, mode: undefined, primaryIsGood: false, owned: false };
     }
-    return { value: undefined, revision: 0, identity: null, mode: undefined, primaryIsGood: false };
+    return { value: undefined, revision: 0, identity: null, mode: undefined, primaryIsGood: false, owned: false };
   }
 
   // ---- the queue and the critical section ----------------------------------------------------
@@ -434,6 +436,8 @@ class JsonFileStore<T> implements JsonFile<T> {
     let text = '';
     /** `current` was handed to an updater as its draft and no commit has replaced it since. */
     let currentLent = false;
+    /** `current` may be handed to an updater as its draft (see below). */
+    let currentOwned = base.owned;
     const accepted: Pending<T>[] = [];
     for (const pending of batch) {
       let candidate: unknown;
@@ -446,9 +450,10 @@ class JsonFileStore<T> implements JsonFile<T> {
         }
         // The batch's last updater may change the committed state itself rather than a copy:
         // nothing needs that state afterwards but the cache, which is dropped now and replaced on
-        // success. That saves cloning the whole document (~60 µs for 20 KB) inside the lock.
+        // success. That saves cloning the whole document (~60 µs for 20 KB) inside the lock. Not
+        // `create()`'s value: the caller may hold that object.
         let draft: T;
-        if (pending === batch[batch.length - 1]) {
+        if (pending === batch[batch.length - 1] && currentOwned) {
           draft = current;
           currentLent = true;
           this.cache = null;
@@ -488,6 +493,7 @@ class JsonFileStore<T> implements JsonFile<T> {
         continue;
       }
       current = committed;
+      currentOwned = true;
       currentLent = false;
       text = candidateText;
       accepted.push(pending);
