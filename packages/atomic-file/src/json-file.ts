@@ -166,6 +166,9 @@ class JsonFileStore<T> implements JsonFile<T> {
         // A holder that died probably left a temp file behind.
         this.sweepDue = true;
       },
+      onDeadLeftover: () => {
+        this.sweepDue = true;
+      },
     });
     this.watcher = new RevisionWatcher<T>({
       fs: this.fs,

@@ -29,6 +29,8 @@ export interface HeldLock {
 export interface LockHooks {
   emit(event: StoreEvent): void;
   onStaleTakeover(): void;
+  /** A staging directory of a dead process on this host was seen: time to sweep. */
+  onDeadLeftover(): void;
 }
 
 /** Codes a rename of the staging directory fails with when the lock directory is already there. */
@@ -311,7 +313,12 @@ export class FileLock {
   private oldestWaiter(): { record: string; token: string } | null {
     let best: { record: string; token: string; sinceMs: number } | null = null;
     for (const entry of findLeftovers(this.target, this.fs)) {
-      if (entry.kind !== 'lock-staging' || entry.hostHash !== HOST_HASH || !isPidAlive(entry.pid)) continue;
+      if (entry.kind !== 'lock-staging' || entry.hostHash !== HOST_HASH) continue;
+      if (!isPidAlive(entry.pid)) {
+        // A process killed while it kept its staging directory: sweep it now, not at the next interval.
+        this.hooks.onDeadLeftover();
+        continue;
+      }
       const token = basename(entry.path).split('.').at(-2) ?? '';
       const record = join(entry.path, `${token}.json`);
       let sinceMs: number;

@@ -82,10 +82,18 @@ describe('lock hand-over on release', () => {
     expect(final.value.order).toEqual(['holder-a', 'waiter-a', 'holder-b', 'waiter-b', 'holder-c', 'waiter-c']);
   });
 
-  it('never hands the lock to a waiter whose process is dead: the lock is simply freed', async () => {
+  it('never hands the lock to a waiter whose process is dead: the lock is freed and the dead waiter swept at once', async () => {
     const dir = makeTempDir();
     const file = join(dir, 'doc.json');
-    const doc = openJsonFile<Log>(file, { create: () => ({ order: [] }) });
+    const swept: string[] = [];
+    // The periodic sweep is a minute away: only noticing the dead waiter at release can remove it.
+    const doc = openJsonFile<Log>(file, {
+      create: () => ({ order: [] }),
+      sweepIntervalMs: 60_000,
+      onEvent: (e) => {
+        if (e.type === 'swept') swept.push(e.path);
+      },
+    });
     await doc.update((d) => {
       d.order.push('created');
     });
@@ -101,7 +109,8 @@ describe('lock hand-over on release', () => {
     });
     await sleep(20); // the release follows the caller's resolution by a tick
     expect(existsSync(`${file}.lock`)).toBe(false);
-    expect(readdirSync(dir).filter((n) => n.includes(token))).toHaveLength(1);
+    expect(readdirSync(dir).filter((n) => n.includes(token))).toEqual([]);
+    expect(swept).toEqual([`${file}.lock.${pid}.${hostHash}.${token}.tmpdir`]);
     const next = await doc.update((d) => {
       d.order.push('next');
     });
