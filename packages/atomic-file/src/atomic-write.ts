@@ -228,7 +228,12 @@ export async function publish(ctx: WriteContext, plan: PublishPlan): Promise<Pub
       cause: error,
     });
   }
-  ctx.fs.step?.('published', ctx.target);
+  try {
+    ctx.fs.step?.('published', ctx.target);
+  } catch (error) {
+    afterUnlock();
+    throw error;
+  }
   return { identity, afterUnlock };
 }
 

@@ -417,7 +417,13 @@ class JsonFileStore<T> implements JsonFile<T> {
     // The directory fsync and the freeing of the replaced backup need no lock: the next writer
     // starts its critical section while this one makes its commit durable (and concurrent
     // directory fsyncs share one journal commit).
-    finish?.();
+    try {
+      finish?.();
+    } catch (error) {
+      // settle() reports its own failures; anything else is a bug, and must not go unnoticed.
+      this.emit({ type: 'error', path: this.path, code: errnoCode(error) ?? 'UNKNOWN', message: `completing the commit on ${this.path} failed: ${describeCause(error)}` });
+      for (const pending of batch) this.fail(pending, error);
+    }
   }
 
   /**

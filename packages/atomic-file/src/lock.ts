@@ -55,6 +55,23 @@ const WATCHED_POLL_JITTER_MS = 10;
 const STAGING_IDLE_MS = 1_000;
 const IS_WINDOWS = process.platform === 'win32';
 
+/**
+ * Locks keeping a staging directory. Their idle timers are unref'd (an idle handle must not keep
+ * the process alive), so a script that ends without close() would leave the directories behind:
+ * they are removed on exit instead (a killed process's are swept by the next writer).
+ */
+const keepingStaging = new Set<FileLock>();
+let exitHookInstalled = false;
+
+function keepStagingUntilExit(lock: FileLock): void {
+  keepingStaging.add(lock);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const kept of keepingStaging) kept.close();
+  });
+}
+
 type Inspection =
   | { kind: 'free' }
   | { kind: 'held'; owner: LockOwner | null }
@@ -99,7 +116,8 @@ export class FileLock {
   lastOwner: LockOwner | null = null;
   /** Heartbeat observation, on this process's monotonic clock. */
   private observed: { token: string; mtimeMs: number; sinceMs: number } | null = null;
-  private ownerCache: { token: string; owner: LockOwner | null } | null = null;
+  /** Last parsed owner record. Tokens are reused by a handle, so an unreadable record is never cached. */
+  private ownerCache: { token: string; owner: LockOwner } | null = null;
   private dirWatcher: DirWatcher | null = null;
   private watchBroken = false;
   private wake: (() => void) | null = null;
@@ -173,6 +191,7 @@ export class FileLock {
         this.fs.renameSync(staging, this.lockDir);
         // The staging directory itself became the lock directory: nothing left to keep or watch.
         this.staging = null;
+        keepingStaging.delete(this);
         this.stopWatching();
         return this.took(token, owner);
       } catch (error) {
@@ -225,6 +244,7 @@ export class FileLock {
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.stopWatching();
+    keepingStaging.delete(this);
     const kept = this.staging;
     this.staging = null;
     if (kept !== null) this.unstage(kept.path, kept.token);
@@ -232,6 +252,7 @@ export class FileLock {
 
   private scheduleIdleCleanup(): void {
     if (this.staging === null || this.idleTimer !== undefined) return;
+    keepStagingUntilExit(this);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       this.close();
@@ -459,6 +480,7 @@ export class FileLock {
     } catch (error) {
       this.unstage(staging, owner.token);
       this.staging = null;
+      keepingStaging.delete(this);
       this.stopWatching();
       const folder = dirname(this.target);
       const missing = errnoCode(error) === 'ENOENT' && !this.exists(folder);
@@ -554,10 +576,10 @@ export class FileLock {
       owner = parseOwner(this.fs.readFileSync(recordPath).toString('utf8'), token);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      // Unreadable record: judged by heartbeat alone.
+      // Unreadable (or still being written): judged by heartbeat alone this time, read again next time.
       owner = null;
     }
-    this.ownerCache = { token, owner };
+    if (owner !== null) this.ownerCache = { token, owner };
     return owner;
   }
 

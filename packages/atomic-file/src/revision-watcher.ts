@@ -160,7 +160,15 @@ export class RevisionWatcher<T> {
 
   private fail(subscriber: Subscriber<T>, error: unknown): void {
     const err = error instanceof Error ? error : new Error(describeCause(error));
-    if (subscriber.onError !== undefined) subscriber.onError(err);
-    else process.emitWarning(`@rail/atomic-file watch: ${err.message}`, 'AtomicFileWatchWarning');
+    if (subscriber.onError === undefined) {
+      process.emitWarning(`@rail/atomic-file watch: ${err.message}`, 'AtomicFileWatchWarning');
+      return;
+    }
+    try {
+      subscriber.onError(err);
+    } catch (thrown) {
+      // The watcher is called from commits and timers: a throwing onError must not break them.
+      process.emitWarning(`@rail/atomic-file watch: onError threw (${describeCause(thrown)}) while handling: ${err.message}`, 'AtomicFileWatchWarning');
+    }
   }
 }
