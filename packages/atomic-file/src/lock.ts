@@ -115,9 +115,9 @@ export class FileLock {
   /** Owner seen on the last failed attempt (for LOCK_TIMEOUT messages and events). */
   lastOwner: LockOwner | null = null;
   /** Heartbeat observation, on this process's monotonic clock. */
-  private observed: { token: string; mtimeMs: number; sinceMs: number } | null = null;
-  /** Last parsed owner record. Tokens are reused by a handle, so an unreadable record is never cached. */
-  private ownerCache: { token: string; owner: LockOwner } | null = null;
+  private observed: { token: string; ino: number; mtimeMs: number; sinceMs: number } | null = null;
+  /** Last parsed owner record, by token and inode (a handle reuses its token for every acquisition). */
+  private ownerCache: { token: string; ino: number; owner: LockOwner } | null = null;
   private dirWatcher: DirWatcher | null = null;
   private watchBroken = false;
   private wake: (() => void) | null = null;
@@ -157,9 +157,41 @@ export class FileLock {
       acquiredAt: Date.now(),
       ...(this.settings.label === undefined ? {} : { label: this.settings.label }),
     };
-    this.stage(staging, owner, kept !== null);
-    if (this.dirWatcher === null) this.watchStaging(staging);
-    return this.waitForLock(staging, token, owner, shouldGiveUp);
+    keepStagingUntilExit(this);
+    if (this.stage(staging, owner, kept !== null) || this.dirWatcher === null) this.watchStaging(staging);
+    try {
+      return await this.waitForLock(staging, token, owner, shouldGiveUp);
+    } catch (error) {
+      // Never leave a record behind that a releaser could hand the lock to.
+      try {
+        this.withdraw(staging, token, owner);
+      } catch (cleanupError) {
+        this.reportCleanup(staging, cleanupError);
+      }
+      if (AtomicFileError.isInstance(error)) throw error;
+      throw new AtomicFileError(
+        'WRITE_FAILED',
+        `Waiting for the lock ${this.lockDir} of ${this.target} failed (${describeCause(error)}). Nothing was written; check the folder's permissions and the process's open-file limit.`,
+        { path: this.target, operation: 'lock', cause: error },
+      );
+    }
+  }
+
+  /**
+   * Leaves the queue: removes our staged record. If a releaser moved it into the lock just before,
+   * we hold the lock, and pass it on (or free it) rather than strand it.
+   */
+  private withdraw(staging: string, token: string, owner: LockOwner): void {
+    const record = join(staging, `${token}.json`);
+    let handed = false;
+    try {
+      this.fs.unlinkSync(record);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') this.reportCleanup(record, error);
+      else handed = this.exists(join(this.lockDir, `${token}.json`));
+    }
+    if (handed) this.release(this.took(token, owner));
+    this.close();
   }
 
   private async waitForLock(staging: string, token: string, owner: LockOwner, shouldGiveUp: (waitedMs: number) => boolean): Promise<HeldLock | null> {
@@ -171,10 +203,7 @@ export class FileLock {
     for (;;) {
       const waited = performance.now() - started;
       if (shouldGiveUp(waited)) {
-        // The releaser may have handed us the lock a moment ago: pass it on rather than strand it.
-        const handed = this.handedOver(staging, token, owner);
-        if (handed !== null) this.release(handed);
-        this.close();
+        this.withdraw(staging, token, owner);
         return null;
       }
       if (!this.exists(join(staging, `${token}.json`))) {
@@ -183,8 +212,7 @@ export class FileLock {
         // directory without its record onto the lock: that would be a lock nobody is recorded for.
         const handed = this.handedOver(staging, token, owner);
         if (handed !== null) return handed;
-        this.stage(staging, owner, true);
-        if (this.dirWatcher === null) this.watchStaging(staging);
+        if (this.stage(staging, owner, true) || this.dirWatcher === null) this.watchStaging(staging);
         continue;
       }
       try {
@@ -344,7 +372,10 @@ export class FileLock {
       const record = join(entry.path, `${token}.json`);
       let sinceMs: number;
       try {
-        sinceMs = this.fs.statSync(record).mtimeMs;
+        const stat = this.fs.statSync(record);
+        // Created but not yet written: handing it over would make an unreadable lock record.
+        if (stat.size === 0) continue;
+        sinceMs = stat.mtimeMs;
       } catch (error) {
         if (errnoCode(error) === 'ENOENT') continue;
         throw error;
@@ -387,7 +418,7 @@ export class FileLock {
     if (held.heartbeat !== undefined) clearInterval(held.heartbeat);
     // Hand over first, while our record still keeps the lock directory non-empty: no newcomer can
     // slip in between. Only while the lock is provably still ours.
-    const handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) && this.handOver();
+    const handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) ? this.handOver() : null;
     let wasOurs = true;
     try {
       this.fs.unlinkSync(held.ownerFile);
@@ -399,7 +430,8 @@ export class FileLock {
       }
       wasOurs = false;
     }
-    if (handed) {
+    if (handed !== null && !wasOurs) this.undoHandOver(handed);
+    if (handed !== null) {
       this.fs.step?.('lock-released', this.target);
       return wasOurs;
     }
@@ -421,7 +453,14 @@ export class FileLock {
    * of at its next poll.
    */
   private pokeWaiters(): void {
-    for (const entry of findLeftovers(this.target, this.fs)) {
+    let entries: ReturnType<typeof findLeftovers>;
+    try {
+      entries = findLeftovers(this.target, this.fs);
+    } catch (error) {
+      this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `the lock on ${this.target} is free, but listing its waiters to wake them failed: ${describeCause(error)}; they take it at their next poll` });
+      return;
+    }
+    for (const entry of entries) {
       if (entry.kind !== 'lock-staging' || entry.hostHash !== HOST_HASH) continue;
       try {
         const now = new Date();
@@ -438,15 +477,34 @@ export class FileLock {
    * Moves the oldest waiter's record into the lock directory (a rename: atomic, and it fails when
    * the waiter gave up meanwhile and removed it). Returns whether a waiter now holds the lock.
    */
-  private handOver(): boolean {
+  private handOver(): { from: string; to: string } | null {
     const next = this.oldestWaiter();
-    if (next === null) return false;
+    if (next === null) return null;
+    const moved = { from: next.record, to: join(this.lockDir, `${next.token}.json`) };
     try {
-      this.fs.renameSync(next.record, join(this.lockDir, `${next.token}.json`));
-      return true;
+      this.fs.renameSync(moved.from, moved.to);
+      return moved;
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return false;
+      if (errnoCode(error) === 'ENOENT') return null;
       throw error;
+    }
+  }
+
+  /**
+   * We were taken over (paused past staleMs) between checking our record and handing over: the
+   * waiter's record went into another holder's lock. Move it back, so the waiter keeps waiting (or,
+   * if it already woke, its fence refuses its commit) instead of holding the lock next to the owner.
+   */
+  private undoHandOver(moved: { from: string; to: string }): void {
+    try {
+      this.fs.renameSync(moved.to, moved.from);
+    } catch (error) {
+      this.hooks.emit({
+        type: 'error',
+        path: this.target,
+        code: errnoCode(error) ?? 'UNKNOWN',
+        message: `this process lost the lock on ${this.target} while handing it over, and could not take back the waiter's record ${moved.to}: ${describeCause(error)}; that waiter's commit is refused by its fence`,
+      });
     }
   }
 
@@ -456,8 +514,12 @@ export class FileLock {
     return seen.kind === 'taken-over';
   }
 
-  /** Writes our owner record into the staging directory, creating the directory unless it is kept. */
-  private stage(staging: string, owner: LockOwner, kept: boolean): void {
+  /**
+   * Writes our owner record into the staging directory, creating the directory unless it is kept.
+   * Returns true when it (re)created the directory: a watch on a removed directory hears nothing.
+   */
+  private stage(staging: string, owner: LockOwner, kept: boolean): boolean {
+    let created = !kept;
     try {
       if (!kept) this.fs.mkdirSync(staging);
       const record = join(staging, `${owner.token}.json`);
@@ -465,9 +527,13 @@ export class FileLock {
       try {
         fd = this.fs.openSync(record, 'wx');
       } catch (error) {
+        const code = errnoCode(error);
+        // Our record from a wait that ended in an error is still queued: keep its place.
+        if (kept && code === 'EEXIST') return false;
         // The kept directory was removed behind our back (by hand, or a sweep on another host).
-        if (!kept || errnoCode(error) !== 'ENOENT') throw error;
+        if (!kept || code !== 'ENOENT') throw error;
         this.fs.mkdirSync(staging);
+        created = true;
         fd = this.fs.openSync(record, 'wx');
       }
       try {
@@ -477,6 +543,7 @@ export class FileLock {
       } finally {
         this.fs.closeSync(fd);
       }
+      return created;
     } catch (error) {
       this.unstage(staging, owner.token);
       this.staging = null;
@@ -536,10 +603,11 @@ export class FileLock {
     const token = recordName.slice(0, -'.json'.length);
     const recordPath = join(this.lockDir, recordName);
     let mtimeMs: number;
+    let ino: number;
     let owner: LockOwner | null;
     try {
-      mtimeMs = this.fs.statSync(recordPath).mtimeMs;
-      owner = this.readOwner(token, recordPath);
+      ({ mtimeMs, ino } = this.fs.statSync(recordPath));
+      owner = this.readOwner(token, ino, recordPath);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return { kind: 'free' };
       throw error;
@@ -549,8 +617,9 @@ export class FileLock {
     if (owner !== null && owner.host === HOST && !isPidAlive(owner.pid)) {
       reason = `owner process ${owner.pid} on this host is dead`;
     } else if (!onlyDeadOwners) {
-      if (this.observed === null || this.observed.token !== token || this.observed.mtimeMs !== mtimeMs) {
-        this.observed = { token, mtimeMs, sinceMs: now };
+      // A handle reuses its token: a new record (new inode) is a new acquisition even at the same mtime.
+      if (this.observed === null || this.observed.token !== token || this.observed.ino !== ino || this.observed.mtimeMs !== mtimeMs) {
+        this.observed = { token, ino, mtimeMs, sinceMs: now };
       } else if (now - this.observed.sinceMs >= this.settings.staleMs) {
         reason = `no heartbeat for ${Math.round(now - this.observed.sinceMs)} ms (staleMs ${this.settings.staleMs})`;
       }
@@ -569,8 +638,8 @@ export class FileLock {
     return { kind: 'taken-over' };
   }
 
-  private readOwner(token: string, recordPath: string): LockOwner | null {
-    if (this.ownerCache !== null && this.ownerCache.token === token) return this.ownerCache.owner;
+  private readOwner(token: string, ino: number, recordPath: string): LockOwner | null {
+    if (this.ownerCache !== null && this.ownerCache.token === token && this.ownerCache.ino === ino) return this.ownerCache.owner;
     let owner: LockOwner | null;
     try {
       owner = parseOwner(this.fs.readFileSync(recordPath).toString('utf8'), token);
@@ -579,7 +648,7 @@ export class FileLock {
       // Unreadable (or still being written): judged by heartbeat alone this time, read again next time.
       owner = null;
     }
-    if (owner !== null) this.ownerCache = { token, owner };
+    if (owner !== null) this.ownerCache = { token, ino, owner };
     return owner;
   }
 

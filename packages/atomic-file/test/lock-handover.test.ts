@@ -60,7 +60,9 @@ describe('lock hand-over on release', () => {
         waiting = waiter.update((w) => {
           w.order.push(`waiter-${name}`);
         });
-        for (let i = 0; i < 500 && stagingDirs().length === 0; i += 1) await sleep(5);
+        // Wait until the waiter's record is staged (its directory may be kept from before).
+        const staged = () => stagingDirs().some((name) => readdirSync(join(dir, name)).some((n) => n.endsWith('.json')));
+        for (let i = 0; i < 500 && !staged(); i += 1) await sleep(5);
       });
       await waiting;
     };
@@ -80,6 +82,16 @@ describe('lock hand-over on release', () => {
     const final = await holder.read();
     await holder.close();
     expect(final.value.order).toEqual(['holder-a', 'waiter-a', 'holder-b', 'waiter-b', 'holder-c', 'waiter-c']);
+  });
+
+  it('leaves no staging directory behind when a process ends without close()', async () => {
+    const dir = makeTempDir();
+    const file = join(dir, 'doc.json');
+    const worker = startWorker('handed-then-exit.mjs', [file]);
+    // While it ran, its waiter kept a staging directory; its idle timer does not keep it alive.
+    expect(await worker.nextLine()).toBe('1');
+    expect((await worker.exited).code).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmpdir') || n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('never hands the lock to a waiter whose process is dead: the lock is freed and the dead waiter swept at once', async () => {
@@ -107,7 +119,7 @@ describe('lock hand-over on release', () => {
       writeFileSync(join(staging, `${token}.json`), JSON.stringify({ pid, host: hostname(), token, acquiredAt: Date.now() }));
       d.order.push('holder');
     });
-    await sleep(20); // the release follows the caller's resolution by a tick
+    await sleep(20); // the sweep runs after the batch, a tick after the caller's resolution
     expect(existsSync(`${file}.lock`)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes(token))).toEqual([]);
     expect(swept).toEqual([`${file}.lock.${pid}.${hostHash}.${token}.tmpdir`]);
