@@ -7,6 +7,8 @@ export interface BenchOptions {
   mode: 'full' | 'quick';
   /** Updates per process in the contended rows. */
   k: number;
+  /** Untimed updates per writer before the barrier, one writer at a time (0: none). */
+  warmup: number;
   processes: number[];
   contenders: ContenderId[];
   /** Train counts of the file-size scale rows ([] skips them). */
@@ -23,9 +25,10 @@ export interface BenchOptions {
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-export const USAGE = `usage: pnpm bench [--quick] [--k <n>] [--only <id,id,…>] [--processes <n,n,…>] [--out <dir>] [--dir <dir>]
+export const USAGE = `usage: pnpm bench [--quick] [--k <n>] [--warmup <n>] [--only <id,id,…>] [--processes <n,n,…>] [--out <dir>] [--dir <dir>]
   --quick       4 processes; @rail/atomic-file, proper-lockfile+wfa, SQLite, redis-store (appendfsync always) and the floor; small K (< 60 s)
   --k <n>       updates per process (default 200, quick 100)
+  --warmup <n>  untimed updates per writer before the timed ones, one writer at a time (default 20, quick 5; 0: none)
   --only <ids>  contenders to run: ${CONTENDER_IDS.join(', ')}
   --processes   writer counts (default 1,2,4,8)
   --out <dir>   results directory (default apps/bench/results)
@@ -41,6 +44,7 @@ function positiveInt(flag: string, text: string | undefined): number {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let k: number | undefined;
+  let warmup: number | undefined;
   let only: ContenderId[] | undefined;
   let processes: number[] | undefined;
   let outDir = resolve(APP_DIR, 'results');
@@ -60,6 +64,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--k':
         k = positiveInt('--k', value());
         break;
+      case '--warmup': {
+        const text = value();
+        warmup = text === '0' ? 0 : positiveInt('--warmup', text);
+        break;
+      }
       case '--only':
         only = value().split(',').map((id) => {
           if (!isContenderId(id)) throw new BenchError('BAD_ARGUMENT', `--only: unknown contender ${JSON.stringify(id)}; known: ${CONTENDER_IDS.join(', ')}.`);
@@ -84,6 +93,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     return {
       mode: 'quick',
       k: k ?? 100,
+      warmup: warmup ?? 5,
       processes: processes ?? [4],
       contenders: only ?? ['atomic-file', 'proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json', 'redis-store'],
       scaleTrains: [],
@@ -98,6 +108,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   return {
     mode: 'full',
     k: k ?? 200,
+    warmup: warmup ?? 20,
     processes: processes ?? [1, 2, 4, 8],
     contenders: pick(CONTENDER_IDS),
     scaleTrains: [1, 10, 100, 1000],

@@ -47,7 +47,7 @@ export function renderMarkdown(results: BenchResults): string {
   const out: string[] = [
     `# rail bench (${results.mode})`,
     '',
-    `${results.date} · Node ${m.node} · ${m.cpus} × ${m.cpuModel} · ${m.platform} · load ${num(m.loadAverage1m)} at start · K = ${results.settings.k} updates per process`,
+    `${results.date} · Node ${m.node} · ${m.cpus} × ${m.cpuModel} · ${m.platform} · load ${num(m.loadAverage1m)} at start · K = ${results.settings.k} updates per process, after ${results.settings.warmup} untimed warm-up updates per writer`,
     '',
   ];
   for (const w of results.warnings) out.push(`> **warning:** ${w}`, '');
@@ -56,7 +56,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push(
       `## Contended read-modify-write (${results.rows[0]?.trains ?? 10}-train train_data.json, ${bytes ?? '?'} bytes)`,
       '',
-      'Each process: read → parse → increment → stringify → write the whole document, K times. Ratios are ops/s against the row at the same process count; "× floor" is against the one-process floor with directory fsync. "torn reads" = unparsable reads by a concurrent reader / its reads; "failed" = updates that threw.',
+      'Each process: read → parse → increment → stringify → write the whole document, K times (after the warm-up: each writer in turn does its untimed warm-up updates before the barrier). Ratios are ops/s against the row at the same process count; "× floor" is against the one-process floor with directory fsync. "torn reads" = unparsable reads by a concurrent reader / its reads; "failed" = updates that threw.',
       '',
       contendedTable(results.rows),
       '',

@@ -39,7 +39,7 @@ export interface BenchResults {
   mode: 'full' | 'quick';
   date: string;
   machine: Machine;
-  settings: { k: number; processes: number[]; workDir: string };
+  settings: { k: number; warmup: number; processes: number[]; workDir: string };
   /** How each contender that ran was configured. */
   contenders: Record<string, string>;
   rows: RatedRow[];

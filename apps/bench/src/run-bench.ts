@@ -55,7 +55,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const rows: ContendedRow[] = [];
   for (const processes of options.processes) {
     for (const contender of options.contenders.filter(runnable)) {
-      const row = await runContended({ contender, processes, k: options.k, trains: MAIN_TRAINS, workDir: options.workDir, redis });
+      const row = await runContended({ contender, processes, k: options.k, warmup: options.warmup, trains: MAIN_TRAINS, workDir: options.workDir, redis });
       rows.push(row);
       log(`${contender} × ${processes}: ${row.opsPerSec.toFixed(0)} ops/s, p99 ${row.p99Ms.toFixed(2)} ms, lost ${row.lostUpdates ?? 'n/a'}, torn ${row.tornReads}, failed ${row.failedUpdates}`);
     }
@@ -94,7 +94,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     const k = scaledK(options.k, trains);
     scaleFloor.push(await runFloor({ variant: 'floor-dirsync', k: Math.max(k, 50), trains, workDir: options.workDir }));
     for (const contender of options.scaleContenders.filter(runnable)) {
-      const row = await runContended({ contender, processes: 4, k, trains, workDir: options.workDir });
+      const row = await runContended({ contender, processes: 4, k, warmup: options.warmup, trains, workDir: options.workDir });
       scale.push(row);
       log(`scale ${trains} trains, ${contender}: ${row.opsPerSec.toFixed(0)} ops/s, p99 ${row.p99Ms.toFixed(2)} ms`);
     }
@@ -105,7 +105,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     mode: options.mode,
     date,
     machine,
-    settings: { k: options.k, processes: options.processes, workDir: options.workDir },
+    settings: { k: options.k, warmup: options.warmup, processes: options.processes, workDir: options.workDir },
     contenders: Object.fromEntries([...new Set([...rows, ...scale].map((r) => r.contender))].map((id) => [id, CONTENDERS[id].config])),
     rows: rated,
     floor,

@@ -25,7 +25,9 @@ export interface ContendedRow {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Initial counter + successful updates. */
+  /** Untimed warm-up updates per writer (before the barrier). */
+  warmup: number;
+  /** Initial counter + successful warm-up and timed updates. */
   expected: number;
   /** Counter after the run; null when the run left the document unreadable (see `problem`). */
   final: number | null;
@@ -57,6 +59,8 @@ interface RunPlan {
   storage: StorageKind;
   processes: number;
   k: number;
+  /** Untimed updates per writer before the barrier, one writer at a time. */
+  warmup: number;
   trains: number;
   /** Run a concurrent reader process. */
   reader: boolean;
@@ -64,6 +68,8 @@ interface RunPlan {
 }
 
 interface RawRun {
+  /** Warm-up updates that succeeded (all writers). */
+  warmedUp: number;
   latenciesMs: number[];
   failed: number;
   errorSamples: string[];
@@ -130,6 +136,15 @@ async function runWorkers(plan: RunPlan, path: string): Promise<RawRun> {
     for (const w of writers) w.send({ type: 'init', contender: plan.contender, path, k: plan.k });
     reader?.send({ type: 'init', kind: plan.storage, path });
     await Promise.all(all.map((w) => w.next('ready', SETUP_TIMEOUT_MS)));
+    // Warm-up (JIT, caches, the store's own first-use work), one writer at a time so that no
+    // contender loses an update here: the timed run then measures the steady state.
+    let warmedUp = 0;
+    if (plan.warmup > 0) {
+      for (const w of writers) {
+        w.send({ type: 'warmup', n: plan.warmup });
+        warmedUp += asNumber((await w.next('warmed', SETUP_TIMEOUT_MS)).succeeded, 'succeeded');
+      }
+    }
     // The barrier: every writer is set up (modules loaded, handles open) before any starts.
     for (const w of writers) w.send({ type: 'go' });
     const dones = await Promise.all(writers.map((w) => w.next('done', runTimeoutMs)));
@@ -149,6 +164,7 @@ async function runWorkers(plan: RunPlan, path: string): Promise<RawRun> {
     const start = Math.min(...dones.map((d) => asNumber(d.startMs, 'startMs')));
     const end = Math.max(...dones.map((d) => asNumber(d.endMs, 'endMs')));
     return {
+      warmedUp,
       latenciesMs,
       failed: dones.reduce((sum, d) => sum + asNumber(d.failed, 'failed'), 0),
       errorSamples: [...new Set(dones.flatMap((d) => (Array.isArray(d.errorSamples) ? (d.errorSamples as string[]) : [])))].slice(0, 3),
@@ -161,9 +177,9 @@ async function runWorkers(plan: RunPlan, path: string): Promise<RawRun> {
 }
 
 /** N processes each doing K read-modify-write increments of the shared counter, plus a reader. */
-export async function runContended(options: { contender: ContenderId; processes: number; k: number; trains: number; workDir: string; redis?: RedisAvailability }): Promise<ContendedRow> {
+export async function runContended(options: { contender: ContenderId; processes: number; k: number; warmup: number; trains: number; workDir: string; redis?: RedisAvailability }): Promise<ContendedRow> {
   const info = CONTENDERS[options.contender];
-  const plan: RunPlan = { contender: options.contender, processes: options.processes, k: options.k, trains: options.trains, workDir: options.workDir, storage: info.storage, reader: true };
+  const plan: RunPlan = { contender: options.contender, processes: options.processes, k: options.k, warmup: options.warmup, trains: options.trains, workDir: options.workDir, storage: info.storage, reader: true };
   const doc = buildTrainData(options.trains);
   const initial = readCounter(doc) ?? 0;
   const store = await openRowStore(plan, doc, options.redis);
@@ -181,7 +197,7 @@ export async function runContended(options: { contender: ContenderId; processes:
   await store.dispose({ keepFiles: false });
   const lat = summarize(raw.latenciesMs);
   const updates = raw.latenciesMs.length;
-  const expected = initial + updates;
+  const expected = initial + raw.warmedUp + updates;
   const reader = raw.reader ?? { reads: 0, tornReads: 0, missing: 0, counterDecreases: 0 };
   return {
     contender: options.contender,
@@ -190,6 +206,7 @@ export async function runContended(options: { contender: ContenderId; processes:
     documentBytes: Buffer.byteLength(JSON.stringify(doc)),
     fileBytesAfter,
     k: options.k,
+    warmup: options.warmup,
     updates,
     failedUpdates: raw.failed,
     opsPerSec: raw.elapsedMs > 0 ? (updates / raw.elapsedMs) * 1000 : Number.NaN,
@@ -210,7 +227,7 @@ export async function runContended(options: { contender: ContenderId; processes:
 
 /** One process rewriting the document durably in a loop: the ceiling for any whole-file rewrite. */
 export async function runFloor(options: { variant: FloorId; k: number; trains: number; workDir: string }): Promise<FloorRow> {
-  const plan: RunPlan = { contender: options.variant, storage: 'file', processes: 1, k: options.k, trains: options.trains, reader: false, workDir: options.workDir };
+  const plan: RunPlan = { contender: options.variant, storage: 'file', processes: 1, k: options.k, warmup: 0, trains: options.trains, reader: false, workDir: options.workDir };
   const doc = buildTrainData(options.trains);
   const store = await openRowStore(plan, doc, undefined);
   let raw: RawRun;

@@ -9,6 +9,13 @@ describe('command line', () => {
     expect(o.contenders).toEqual(['atomic-file', 'proper-lockfile+wfa', 'sqlite-counter', 'sqlite-json', 'redis-store']);
     expect(o.scaleTrains).toEqual([]);
     expect(o.staleTrials).toEqual({ atomicFile: 0, properLockfileTuned: 0, properLockfileDefaults: 0 });
+    expect(o.warmup).toBe(5);
+  });
+
+  it('--warmup sets the untimed updates per writer (20 by default, 0 for none)', () => {
+    expect(parseOptions([]).warmup).toBe(20);
+    expect(parseOptions(['--warmup', '0']).warmup).toBe(0);
+    expect(parseOptions(['--warmup', '50', '--quick']).warmup).toBe(50);
   });
 
   it('the full run covers 1, 2, 4 and 8 writers and 1 to 1000 trains', () => {
@@ -33,6 +40,7 @@ describe('command line', () => {
   it.each([
     [['--k', '0'], /--k needs a positive integer/],
     [['--k'], /--k needs a value/],
+    [['--warmup', '-1'], /--warmup needs a positive integer/],
     [['--only', 'lowdb'], /unknown contender "lowdb"/],
     [['--fast'], /unknown argument "--fast"/],
   ])('rejects %j with BAD_ARGUMENT', (argv, message) => {

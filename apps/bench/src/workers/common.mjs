@@ -20,11 +20,12 @@ export function send(message) {
   });
 }
 
-/** The next IPC message of the given type. */
+/** The next IPC message of the given type (or of one of the given types). */
 export function nextMessage(type) {
+  const types = Array.isArray(type) ? type : [type];
   return new Promise((resolve) => {
     const onMessage = (message) => {
-      if (message && message.type === type) {
+      if (message && types.includes(message.type)) {
         process.off('message', onMessage);
         resolve(message);
       }

@@ -15,10 +15,27 @@ async function main() {
   const init = await nextMessage('init');
   const contender = await createContender(init.contender, init.path);
   await send({ type: 'ready' });
-  await nextMessage('go');
+  const errorSamples = [];
+  // Optional untimed warm-up, asked of one writer at a time by the parent before the barrier.
+  const next = await nextMessage(['warmup', 'go']);
+  if (next.type === 'warmup') {
+    let succeeded = 0;
+    let failedWarmup = 0;
+    for (let i = 0; i < next.n; i += 1) {
+      try {
+        await contender.update();
+        succeeded += 1;
+      } catch (error) {
+        // Not fatal (steno fails some by design); what it did not add is left out of `expected`.
+        failedWarmup += 1;
+        if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(`warm-up: ${describe(error)}`);
+      }
+    }
+    await send({ type: 'warmed', succeeded, failed: failedWarmup });
+    await nextMessage('go');
+  }
 
   const latenciesMs = [];
-  const errorSamples = [];
   let failed = 0;
   const startMs = monoMs();
   for (let i = 0; i < init.k; i += 1) {
