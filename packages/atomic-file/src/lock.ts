@@ -72,6 +72,14 @@ function keepStagingUntilExit(lock: FileLock): void {
   });
 }
 
+/** Separates a handed-over record's token from its releaser's: `<token>~<releaser token>.json`. */
+const HANDOVER_SEPARATOR = '~';
+
+/** The owner token of a record file name (`<token>.json` or `<token>~<releaser token>.json`). */
+function recordToken(name: string): string {
+  return name.slice(0, -'.json'.length).split(HANDOVER_SEPARATOR)[0] ?? '';
+}
+
 type Inspection =
   | { kind: 'free' }
   | { kind: 'held'; owner: LockOwner | null }
@@ -129,6 +137,8 @@ export class FileLock {
    */
   private staging: { path: string; token: string } | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Staging directories whose waiter could not be woken (reported once each). */
+  private readonly unwakeable = new Set<string>();
 
   constructor(
     private readonly target: string,
@@ -183,14 +193,14 @@ export class FileLock {
    */
   private withdraw(staging: string, token: string, owner: LockOwner): void {
     const record = join(staging, `${token}.json`);
-    let handed = false;
+    let handed: string | null = null;
     try {
       this.fs.unlinkSync(record);
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') this.reportCleanup(record, error);
-      else handed = this.exists(join(this.lockDir, `${token}.json`));
+      else handed = this.lockRecords().find((name) => recordToken(name) === token) ?? null;
     }
-    if (handed) this.release(this.took(token, owner));
+    if (handed !== null) this.release(this.took(token, owner, handed));
     this.close();
   }
 
@@ -330,8 +340,8 @@ export class FileLock {
     this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `cannot watch the lock staging directory of ${this.target} (${describeCause(error)}); falling back to polling` });
   }
 
-  private took(token: string, owner: LockOwner): HeldLock {
-    const held: HeldLock = { token, ownerFile: join(this.lockDir, `${token}.json`), owner, lost: false, heartbeat: undefined };
+  private took(token: string, owner: LockOwner, recordName = `${token}.json`): HeldLock {
+    const held: HeldLock = { token, ownerFile: join(this.lockDir, recordName), owner, lost: false, heartbeat: undefined };
     this.startHeartbeat(held);
     this.lastOwner = null;
     return held;
@@ -340,9 +350,35 @@ export class FileLock {
   /** The lock, if the last holder moved our record out of our staging directory into the lock. */
   private handedOver(staging: string, token: string, owner: LockOwner): HeldLock | null {
     if (this.exists(join(staging, `${token}.json`))) return null;
-    if (!this.exists(join(this.lockDir, `${token}.json`))) return null;
+    const names = this.lockRecords();
+    const mine = names.find((name) => recordToken(name) === token);
+    if (mine === undefined) return null;
+    // A hand-over names our record `<our token>~<releaser's token>.json`. Any record besides ours
+    // and the releaser's means the releaser had lost the lock (paused past staleMs) before it handed
+    // it over: the lock is that other owner's. Step back and wait again rather than hold it too.
+    const releaser = mine.slice(0, -'.json'.length).split(HANDOVER_SEPARATOR)[1];
+    const foreign = names.filter((name) => name !== mine && recordToken(name) !== releaser);
+    if (foreign.length > 0) {
+      try {
+        this.fs.unlinkSync(join(this.lockDir, mine));
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') throw error;
+      }
+      this.hooks.emit({ type: 'error', path: this.target, code: 'LOCK_COMPROMISED', message: `the lock on ${this.target} was handed to this process by an owner that had already lost it to ${foreign.join(', ')}; waiting again` });
+      return null;
+    }
     // The staging directory, now empty, is kept for this handle's next acquisition.
-    return this.took(token, owner);
+    return this.took(token, owner, mine);
+  }
+
+  /** The `*.json` owner records in the lock directory (none when it does not exist). */
+  private lockRecords(): string[] {
+    try {
+      return this.fs.readdirSync(this.lockDir).filter((name) => name.endsWith('.json'));
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
+      throw error;
+    }
   }
 
   private exists(path: string): boolean {
@@ -418,7 +454,7 @@ export class FileLock {
     if (held.heartbeat !== undefined) clearInterval(held.heartbeat);
     // Hand over first, while our record still keeps the lock directory non-empty: no newcomer can
     // slip in between. Only while the lock is provably still ours.
-    const handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) ? this.handOver() : null;
+    const handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) ? this.handOver(held.token) : null;
     let wasOurs = true;
     try {
       this.fs.unlinkSync(held.ownerFile);
@@ -468,7 +504,10 @@ export class FileLock {
       } catch (error) {
         // It took the lock or gave up meanwhile: nobody left to wake there.
         if (errnoCode(error) === 'ENOENT') continue;
-        this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not wake the lock waiter at ${entry.path}: ${describeCause(error)}; it takes the lock at its next poll` });
+        // Another user's directory (only its owner may set its times) fails on every release: say it once.
+        if (this.unwakeable.has(entry.path)) continue;
+        this.unwakeable.add(entry.path);
+        this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not wake the lock waiter at ${entry.path}: ${describeCause(error)}; it takes the lock at its next poll (reported once per waiter)` });
       }
     }
   }
@@ -477,10 +516,10 @@ export class FileLock {
    * Moves the oldest waiter's record into the lock directory (a rename: atomic, and it fails when
    * the waiter gave up meanwhile and removed it). Returns whether a waiter now holds the lock.
    */
-  private handOver(): { from: string; to: string } | null {
+  private handOver(ourToken: string): { from: string; to: string } | null {
     const next = this.oldestWaiter();
     if (next === null) return null;
-    const moved = { from: next.record, to: join(this.lockDir, `${next.token}.json`) };
+    const moved = { from: next.record, to: join(this.lockDir, `${next.token}${HANDOVER_SEPARATOR}${ourToken}.json`) };
     try {
       this.fs.renameSync(moved.from, moved.to);
       return moved;
@@ -492,18 +531,21 @@ export class FileLock {
 
   /**
    * We were taken over (paused past staleMs) between checking our record and handing over: the
-   * waiter's record went into another holder's lock. Move it back, so the waiter keeps waiting (or,
-   * if it already woke, its fence refuses its commit) instead of holding the lock next to the owner.
+   * waiter's record went into another holder's lock. Remove it: a waiter that has not woken yet
+   * finds its record gone and stages again; one that already woke is refused by its fence
+   * (LOCK_COMPROMISED) instead of committing next to the rightful owner. Not moved back: a record
+   * reappearing in the staging directory of a waiter that has moved on would be handed the lock.
    */
   private undoHandOver(moved: { from: string; to: string }): void {
     try {
-      this.fs.renameSync(moved.to, moved.from);
+      this.fs.unlinkSync(moved.to);
     } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return;
       this.hooks.emit({
         type: 'error',
         path: this.target,
         code: errnoCode(error) ?? 'UNKNOWN',
-        message: `this process lost the lock on ${this.target} while handing it over, and could not take back the waiter's record ${moved.to}: ${describeCause(error)}; that waiter's commit is refused by its fence`,
+        message: `this process lost the lock on ${this.target} while handing it over, and could not remove the waiter's record ${moved.to}: ${describeCause(error)}; the owner of ${this.lockDir} may see its commit refused`,
       });
     }
   }
@@ -600,7 +642,7 @@ export class FileLock {
       }
       return { kind: 'free' };
     }
-    const token = recordName.slice(0, -'.json'.length);
+    const token = recordToken(recordName);
     const recordPath = join(this.lockDir, recordName);
     let mtimeMs: number;
     let ino: number;
@@ -688,7 +730,7 @@ export function readLockOwner(path: string, fs: FileSystemLayer = nodeFileSystem
   }
   const recordName = names.find((name) => name.endsWith('.json'));
   if (recordName === undefined) return null;
-  const token = recordName.slice(0, -'.json'.length);
+  const token = recordToken(recordName);
   const recordPath = join(lockDir, recordName);
   let text: string;
   try {

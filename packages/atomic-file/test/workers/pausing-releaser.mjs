@@ -1,17 +1,21 @@
 // Holds the lock until `<file>.go` appears, then releases; its hand-over rename is held up for
-// <pauseMs> (as a SIGSTOP, swap or long GC would), long enough for a waiter to judge it stale.
-// argv: <file> <pauseMs>
+// <pauseMs> (as a SIGSTOP, swap or long GC would), long enough for a waiter to judge it stale, and
+// the removal of its own record after that by [recordDelayMs] (default 0).
+// argv: <file> <pauseMs> [recordDelayMs]
 import { existsSync } from 'node:fs';
 import { nodeFileSystem, openJsonFile } from '../../dist/index.js';
 
-const [file, pauseMs] = process.argv.slice(2);
+const [file, pauseMs, recordDelayMs = '0'] = process.argv.slice(2);
+const stall = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms));
 const fs = {
   ...nodeFileSystem,
   renameSync: (from, to) => {
-    if (from.endsWith('.json') && from.includes('.tmpdir') && to.startsWith(`${file}.lock/`)) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(pauseMs));
-    }
+    if (from.endsWith('.json') && from.includes('.tmpdir') && to.startsWith(`${file}.lock/`)) stall(pauseMs);
     nodeFileSystem.renameSync(from, to);
+  },
+  unlinkSync: (path) => {
+    if (path.startsWith(`${file}.lock/`)) stall(recordDelayMs);
+    nodeFileSystem.unlinkSync(path);
   },
 };
 const doc = openJsonFile(file, { fs });
