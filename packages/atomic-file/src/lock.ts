@@ -198,7 +198,7 @@ export class FileLock {
       this.fs.unlinkSync(record);
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') this.reportCleanup(record, error);
-      else handed = this.lockRecords().find((name) => recordToken(name) === token) ?? null;
+      else handed = this.claimHandedRecord(token);
     }
     if (handed !== null) this.release(this.took(token, owner, handed));
     this.close();
@@ -350,6 +350,13 @@ export class FileLock {
   /** The lock, if the last holder moved our record out of our staging directory into the lock. */
   private handedOver(staging: string, token: string, owner: LockOwner): HeldLock | null {
     if (this.exists(join(staging, `${token}.json`))) return null;
+    const mine = this.claimHandedRecord(token);
+    // The staging directory, now empty, is kept for this handle's next acquisition.
+    return mine === null ? null : this.took(token, owner, mine);
+  }
+
+  /** Our record's name in the lock directory if the lock was rightfully handed to us, else null. */
+  private claimHandedRecord(token: string): string | null {
     const names = this.lockRecords();
     const mine = names.find((name) => recordToken(name) === token);
     if (mine === undefined) return null;
@@ -367,8 +374,7 @@ export class FileLock {
       this.hooks.emit({ type: 'error', path: this.target, code: 'LOCK_COMPROMISED', message: `the lock on ${this.target} was handed to this process by an owner that had already lost it to ${foreign.join(', ')}; waiting again` });
       return null;
     }
-    // The staging directory, now empty, is kept for this handle's next acquisition.
-    return this.took(token, owner, mine);
+    return mine;
   }
 
   /** The `*.json` owner records in the lock directory (none when it does not exist). */
