@@ -80,6 +80,21 @@ function recordToken(name: string): string {
   return name.slice(0, -'.json'.length).split(HANDOVER_SEPARATOR)[0] ?? '';
 }
 
+/** The token of the owner that handed this record the lock, if it was handed over. */
+function releaserToken(name: string): string | undefined {
+  return name.slice(0, -'.json'.length).split(HANDOVER_SEPARATOR)[1];
+}
+
+/**
+ * The record of the current owner among those in a lock directory: during a hand-over the
+ * releaser's record sits beside the one it handed the lock to, which names it as releaser.
+ */
+function currentRecord(names: readonly string[]): string | undefined {
+  const records = names.filter((name) => name.endsWith('.json'));
+  const releasers = new Set(records.map(releaserToken));
+  return records.find((name) => !releasers.has(recordToken(name))) ?? records[0];
+}
+
 type Inspection =
   | { kind: 'free' }
   | { kind: 'held'; owner: LockOwner | null }
@@ -231,6 +246,17 @@ export class FileLock {
         this.staging = null;
         keepingStaging.delete(this);
         this.stopWatching();
+        if (!this.exists(join(this.lockDir, `${token}.json`))) {
+          // Our record had been moved out a moment before (a hand-over that was then taken back):
+          // we renamed an empty directory into place. Free it and start over; never hold a lock
+          // nobody is recorded for.
+          this.removeEmptyLock();
+          this.staging = { path: staging, token };
+          keepStagingUntilExit(this);
+          this.stage(staging, owner, false);
+          this.watchStaging(staging);
+          continue;
+        }
         return this.took(token, owner);
       } catch (error) {
         const code = errnoCode(error);
@@ -363,8 +389,8 @@ export class FileLock {
     // A hand-over names our record `<our token>~<releaser's token>.json`. Any record besides ours
     // and the releaser's means the releaser had lost the lock (paused past staleMs) before it handed
     // it over: the lock is that other owner's. Step back and wait again rather than hold it too.
-    const releaser = mine.slice(0, -'.json'.length).split(HANDOVER_SEPARATOR)[1];
-    const foreign = names.filter((name) => name !== mine && recordToken(name) !== releaser);
+    const releaser = releaserToken(mine);
+    const foreign = names.filter((name) => name !== mine && (releaser === undefined || recordToken(name) !== releaser));
     if (foreign.length > 0) {
       try {
         this.fs.unlinkSync(join(this.lockDir, mine));
@@ -373,6 +399,16 @@ export class FileLock {
       }
       this.hooks.emit({ type: 'error', path: this.target, code: 'LOCK_COMPROMISED', message: `the lock on ${this.target} was handed to this process by an owner that had already lost it to ${foreign.join(', ')}; waiting again` });
       return null;
+    }
+    // Ours now: clear the releaser's record if it is still there (it may be stalled, or dead), so
+    // the lock directory holds exactly one record and nobody judges the lock by a stale one.
+    for (const name of names) {
+      if (name === mine) continue;
+      try {
+        this.fs.unlinkSync(join(this.lockDir, name));
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') throw error;
+      }
     }
     return mine;
   }
@@ -460,7 +496,13 @@ export class FileLock {
     if (held.heartbeat !== undefined) clearInterval(held.heartbeat);
     // Hand over first, while our record still keeps the lock directory non-empty: no newcomer can
     // slip in between. Only while the lock is provably still ours.
-    const handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) ? this.handOver(held.token) : null;
+    let handed: { from: string; to: string; token: string } | null = null;
+    try {
+      handed = !IS_WINDOWS && !held.lost && this.exists(held.ownerFile) ? this.handOver(held.token) : null;
+    } catch (error) {
+      // Freeing the lock below still works; only the first-come-first-served hand-over is lost.
+      this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `handing the lock on ${this.target} to the next waiter failed: ${describeCause(error)}; freeing it instead` });
+    }
     let wasOurs = true;
     try {
       this.fs.unlinkSync(held.ownerFile);
@@ -470,9 +512,15 @@ export class FileLock {
         this.hooks.emit({ type: 'error', path: this.target, code: errnoCode(error) ?? 'UNKNOWN', message: `could not remove lock record ${held.ownerFile}: ${describeCause(error)}` });
         return true;
       }
-      wasOurs = false;
+      // Gone: taken over while we held it, or (after a hand-over) already removed by the waiter,
+      // which clears its releaser's records when it takes the lock. Only another owner's record
+      // beside the waiter's says we had lost the lock before handing it over.
+      wasOurs = handed !== null && !this.foreignBesideHandOver(handed.token);
+      if (handed !== null && !wasOurs) {
+        this.undoHandOver(handed);
+        this.pokeWaiters();
+      }
     }
-    if (handed !== null && !wasOurs) this.undoHandOver(handed);
     if (handed !== null) {
       this.fs.step?.('lock-released', this.target);
       return wasOurs;
@@ -522,10 +570,10 @@ export class FileLock {
    * Moves the oldest waiter's record into the lock directory (a rename: atomic, and it fails when
    * the waiter gave up meanwhile and removed it). Returns whether a waiter now holds the lock.
    */
-  private handOver(ourToken: string): { from: string; to: string } | null {
+  private handOver(ourToken: string): { from: string; to: string; token: string } | null {
     const next = this.oldestWaiter();
     if (next === null) return null;
-    const moved = { from: next.record, to: join(this.lockDir, `${next.token}${HANDOVER_SEPARATOR}${ourToken}.json`) };
+    const moved = { from: next.record, to: join(this.lockDir, `${next.token}${HANDOVER_SEPARATOR}${ourToken}.json`), token: next.token };
     try {
       this.fs.renameSync(moved.from, moved.to);
       return moved;
@@ -542,6 +590,20 @@ export class FileLock {
    * (LOCK_COMPROMISED) instead of committing next to the rightful owner. Not moved back: a record
    * reappearing in the staging directory of a waiter that has moved on would be handed the lock.
    */
+  private removeEmptyLock(): void {
+    try {
+      this.fs.rmdirSync(this.lockDir);
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === undefined || !RMDIR_RACE_CODES.has(code)) throw error;
+    }
+  }
+
+  /** Whether the lock directory holds a record that is neither the waiter's nor one it handed on. */
+  private foreignBesideHandOver(waiterToken: string): boolean {
+    return this.lockRecords().some((name) => recordToken(name) !== waiterToken && releaserToken(name) !== waiterToken);
+  }
+
   private undoHandOver(moved: { from: string; to: string }): void {
     try {
       this.fs.unlinkSync(moved.to);
@@ -636,7 +698,7 @@ export class FileLock {
       if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return { kind: 'free' };
       throw error;
     }
-    const recordName = names.find((name) => name.endsWith('.json'));
+    const recordName = currentRecord(names);
     if (recordName === undefined) {
       if (names.length > 0) return { kind: 'held', owner: null };
       // An empty lock directory means "free". POSIX renames onto it; Windows cannot, so remove it.
@@ -734,7 +796,7 @@ export function readLockOwner(path: string, fs: FileSystemLayer = nodeFileSystem
       cause: error,
     });
   }
-  const recordName = names.find((name) => name.endsWith('.json'));
+  const recordName = currentRecord(names);
   if (recordName === undefined) return null;
   const token = recordToken(recordName);
   const recordPath = join(lockDir, recordName);

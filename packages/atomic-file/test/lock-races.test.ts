@@ -70,6 +70,29 @@ describe('lock races', () => {
     expect(listTempFiles(file)).toEqual([]);
   });
 
+  it('a rightful hand-over goes on down the queue while the releaser is stalled before removing its own record', async () => {
+    const file = await logFile();
+    // No stall in the hand-over itself; 3 s between it and the releaser removing its own record.
+    const releaser = startWorker('pausing-releaser.mjs', [file, '0', '3000']);
+    expect(await releaser.nextLine()).toBe('holding');
+    const w = openJsonFile<Log>(file);
+    const v = openJsonFile<Log>(file);
+    const wDone = w.update((d) => void d.log.push('W'));
+    await sleep(50);
+    const vDone = v.update((d) => void d.log.push('V'));
+    await sleep(50);
+    writeFileSync(`${file}.go`, '');
+    // W takes the lock (clearing the releaser's leftover record) and hands it on to V: neither
+    // mistakes the stalled releaser's record for another owner, and neither waits for it.
+    await expect(wDone).resolves.toMatchObject({ value: { log: ['releaser', 'W'] } });
+    await expect(vDone).resolves.toMatchObject({ value: { log: ['releaser', 'W', 'V'] } });
+    expect(existsSync(`${file}.resumed`)).toBe(false);
+    expect((await releaser.exited).code).toBe(0);
+    expect(readLockOwner(file)).toBeNull();
+    await w.close();
+    await v.close();
+  });
+
   it('a waiter that gives up just as it is handed the lock passes it on instead of stranding it', async () => {
     const file = await logFile();
     const holder = startWorker('timed-holder.mjs', [file, '500']);

@@ -1,8 +1,9 @@
 // Holds the lock until `<file>.go` appears, then releases; its hand-over rename is held up for
 // <pauseMs> (as a SIGSTOP, swap or long GC would), long enough for a waiter to judge it stale, and
-// the removal of its own record after that by [recordDelayMs] (default 0).
+// the removal of its own record after that by [recordDelayMs] (default 0; it then writes
+// `<file>.resumed`).
 // argv: <file> <pauseMs> [recordDelayMs]
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { nodeFileSystem, openJsonFile } from '../../dist/index.js';
 
 const [file, pauseMs, recordDelayMs = '0'] = process.argv.slice(2);
@@ -14,7 +15,10 @@ const fs = {
     nodeFileSystem.renameSync(from, to);
   },
   unlinkSync: (path) => {
-    if (path.startsWith(`${file}.lock/`)) stall(recordDelayMs);
+    if (path.startsWith(`${file}.lock/`) && recordDelayMs !== '0') {
+      stall(recordDelayMs);
+      writeFileSync(`${file}.resumed`, '');
+    }
     nodeFileSystem.unlinkSync(path);
   },
 };
