@@ -5,6 +5,8 @@ export interface FileStat {
   ino: number;
   size: number;
   mtimeMs: number;
+  /** Inode change time; optional for custom layers (a handed-over lock's acquisition time). */
+  ctimeMs?: number;
   mode: number;
   isFile(): boolean;
   isDirectory(): boolean;

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { AtomicFileError, describeCause, errnoCode } from './errors.js';
-import { nodeFileSystem, type DirWatcher, type FileSystemLayer } from './fs-layer.js';
+import { nodeFileSystem, type DirWatcher, type FileStat, type FileSystemLayer } from './fs-layer.js';
 import { HOST, HOST_HASH, isPidAlive, randomToken } from './host.js';
 import { findLeftovers, lockDirPath, lockStagingPath, resolveTarget } from './paths.js';
 import type { LockOwner, StoreEvent } from './shared-document.js';
@@ -83,6 +83,15 @@ function recordToken(name: string): string {
 /** The token of the owner that handed this record the lock, if it was handed over. */
 function releaserToken(name: string): string | undefined {
   return name.slice(0, -'.json'.length).split(HANDOVER_SEPARATOR)[1];
+}
+
+/**
+ * A record's `acquiredAt` is written when its owner started waiting. A handed-over record got the
+ * lock when the releaser renamed it into the lock directory, which set its inode change time.
+ */
+function acquiredAtOf(owner: LockOwner, name: string, stat: FileStat): LockOwner {
+  if (releaserToken(name) === undefined || stat.ctimeMs === undefined || stat.ctimeMs <= owner.acquiredAt) return owner;
+  return { ...owner, acquiredAt: stat.ctimeMs };
 }
 
 /**
@@ -716,8 +725,10 @@ export class FileLock {
     let ino: number;
     let owner: LockOwner | null;
     try {
-      ({ mtimeMs, ino } = this.fs.statSync(recordPath));
+      const stat = this.fs.statSync(recordPath);
+      ({ mtimeMs, ino } = stat);
       owner = this.readOwner(token, ino, recordPath);
+      if (owner !== null) owner = acquiredAtOf(owner, recordName, stat);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return { kind: 'free' };
       throw error;
@@ -828,5 +839,16 @@ export function readLockOwner(path: string, fs: FileSystemLayer = nodeFileSystem
       operation: 'read-lock-owner',
     });
   }
-  return owner;
+  if (releaserToken(recordName) === undefined) return owner;
+  try {
+    return acquiredAtOf(owner, recordName, fs.statSync(recordPath));
+  } catch (error) {
+    // Released between the read and the stat.
+    if (errnoCode(error) === 'ENOENT') return null;
+    throw new AtomicFileError('READ_FAILED', `Could not stat the lock record ${recordPath}: ${describeCause(error)}. Check its permissions.`, {
+      path: target,
+      operation: 'read-lock-owner',
+      cause: error,
+    });
+  }
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openJsonFile } from '../src/index.js';
+import { openJsonFile, readLockOwner } from '../src/index.js';
 import { deadPid, makeTempDir, removeTempDirs, startWorker } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -82,6 +82,32 @@ describe('lock hand-over on release', () => {
     const final = await holder.read();
     await holder.close();
     expect(final.value.order).toEqual(['holder-a', 'waiter-a', 'holder-b', 'waiter-b', 'holder-c', 'waiter-c']);
+  });
+
+  it('reports a handed-over holder as holding since the hand-over, not since it began waiting', async () => {
+    const dir = makeTempDir();
+    const file = join(dir, 'doc.json');
+    const holder = openJsonFile<Log>(file, { create: () => ({ order: [] }) });
+    const waiter = openJsonFile<Log>(file);
+    await holder.update(() => undefined);
+    let waitingSince = 0;
+    let seen: ReturnType<typeof readLockOwner> = null;
+    let waiting!: Promise<unknown>;
+    await holder.update(async (d) => {
+      d.order.push('holder');
+      waitingSince = Date.now();
+      waiting = waiter.update((w) => {
+        seen = readLockOwner(file);
+        w.order.push('waiter');
+      });
+      await sleep(300);
+    });
+    await waiting;
+    await holder.close();
+    await waiter.close();
+    expect(seen).toMatchObject({ pid: process.pid });
+    // Its record was written when it began waiting; it got the lock 300 ms later.
+    expect(seen!.acquiredAt).toBeGreaterThan(waitingSince + 200);
   });
 
   it('leaves no staging directory behind when a process ends without close()', async () => {
