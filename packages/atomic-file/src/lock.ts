@@ -183,7 +183,7 @@ export class FileLock {
     const kept = this.staging;
     const token = kept?.token ?? randomToken();
     const staging = kept?.path ?? lockStagingPath(this.target, token);
-    this.staging = { path: staging, token };
+    this.setStaging({ path: staging, token });
     const owner: LockOwner = {
       pid: process.pid,
       host: HOST,
@@ -191,7 +191,6 @@ export class FileLock {
       acquiredAt: Date.now(),
       ...(this.settings.label === undefined ? {} : { label: this.settings.label }),
     };
-    keepStagingUntilExit(this);
     if (this.stage(staging, owner, kept !== null) || this.dirWatcher === null) this.watchStaging(staging);
     try {
       return await this.waitForLock(staging, token, owner, shouldGiveUp);
@@ -252,16 +251,14 @@ export class FileLock {
       try {
         this.fs.renameSync(staging, this.lockDir);
         // The staging directory itself became the lock directory: nothing left to keep or watch.
-        this.staging = null;
-        keepingStaging.delete(this);
+        this.setStaging(null);
         this.stopWatching();
         if (!this.exists(join(this.lockDir, `${token}.json`))) {
           // Our record had been moved out a moment before (a hand-over that was then taken back):
           // we renamed an empty directory into place. Free it and start over; never hold a lock
           // nobody is recorded for.
           this.removeEmptyLock();
-          this.staging = { path: staging, token };
-          keepStagingUntilExit(this);
+          this.setStaging({ path: staging, token });
           this.stage(staging, owner, false);
           this.watchStaging(staging);
           continue;
@@ -317,15 +314,20 @@ export class FileLock {
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.stopWatching();
-    keepingStaging.delete(this);
     const kept = this.staging;
-    this.staging = null;
+    this.setStaging(null);
     if (kept !== null) this.unstage(kept.path, kept.token);
+  }
+
+  /** Sets the kept staging directory; while there is one, it is removed at process exit. */
+  private setStaging(staging: { path: string; token: string } | null): void {
+    this.staging = staging;
+    if (staging === null) keepingStaging.delete(this);
+    else keepStagingUntilExit(this);
   }
 
   private scheduleIdleCleanup(): void {
     if (this.staging === null || this.idleTimer !== undefined) return;
-    keepStagingUntilExit(this);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       this.close();
@@ -401,25 +403,23 @@ export class FileLock {
     const releaser = releaserToken(mine);
     const foreign = names.filter((name) => name !== mine && (releaser === undefined || recordToken(name) !== releaser));
     if (foreign.length > 0) {
-      try {
-        this.fs.unlinkSync(join(this.lockDir, mine));
-      } catch (error) {
-        if (errnoCode(error) !== 'ENOENT') throw error;
-      }
+      this.removeRecord(mine);
       this.hooks.emit({ type: 'error', path: this.target, code: 'LOCK_COMPROMISED', message: `the lock on ${this.target} was handed to this process by an owner that had already lost it to ${foreign.join(', ')}; waiting again` });
       return null;
     }
     // Ours now: clear the releaser's record if it is still there (it may be stalled, or dead), so
     // the lock directory holds exactly one record and nobody judges the lock by a stale one.
-    for (const name of names) {
-      if (name === mine) continue;
-      try {
-        this.fs.unlinkSync(join(this.lockDir, name));
-      } catch (error) {
-        if (errnoCode(error) !== 'ENOENT') throw error;
-      }
-    }
+    for (const name of names) if (name !== mine) this.removeRecord(name);
     return mine;
+  }
+
+  /** Unlinks a record in the lock directory; one already gone is fine. */
+  private removeRecord(name: string): void {
+    try {
+      this.fs.unlinkSync(join(this.lockDir, name));
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    }
   }
 
   /** The `*.json` owner records in the lock directory (none when it does not exist). */
@@ -534,13 +534,7 @@ export class FileLock {
       this.fs.step?.('lock-released', this.target);
       return wasOurs;
     }
-    try {
-      this.fs.rmdirSync(this.lockDir);
-    } catch (error) {
-      const code = errnoCode(error);
-      // Someone else already owns (or removed) the lock directory: that is the normal race.
-      if (code === undefined || !RMDIR_RACE_CODES.has(code)) throw error;
-    }
+    this.removeEmptyLock();
     this.fs.step?.('lock-released', this.target);
     if (!IS_WINDOWS) this.pokeWaiters();
     return wasOurs;
@@ -592,13 +586,7 @@ export class FileLock {
     }
   }
 
-  /**
-   * We were taken over (paused past staleMs) between checking our record and handing over: the
-   * waiter's record went into another holder's lock. Remove it: a waiter that has not woken yet
-   * finds its record gone and stages again; one that already woke is refused by its fence
-   * (LOCK_COMPROMISED) instead of committing next to the rightful owner. Not moved back: a record
-   * reappearing in the staging directory of a waiter that has moved on would be handed the lock.
-   */
+  /** Removes the lock directory if it is empty; a non-empty or missing one is someone else's now. */
   private removeEmptyLock(): void {
     try {
       this.fs.rmdirSync(this.lockDir);
@@ -613,6 +601,13 @@ export class FileLock {
     return this.lockRecords().some((name) => recordToken(name) !== waiterToken && releaserToken(name) !== waiterToken);
   }
 
+  /**
+   * We were taken over (paused past staleMs) between checking our record and handing over: the
+   * waiter's record went into another holder's lock. Remove it: a waiter that has not woken yet
+   * finds its record gone and stages again; one that already woke is refused by its fence
+   * (LOCK_COMPROMISED) instead of committing next to the rightful owner. Not moved back: a record
+   * reappearing in the staging directory of a waiter that has moved on would be handed the lock.
+   */
   private undoHandOver(moved: { from: string; to: string }): void {
     try {
       this.fs.unlinkSync(moved.to);
@@ -664,10 +659,8 @@ export class FileLock {
       }
       return created;
     } catch (error) {
-      this.unstage(staging, owner.token);
-      this.staging = null;
-      keepingStaging.delete(this);
-      this.stopWatching();
+      // `staging` is this handle's staging directory: close() removes it (and our record, if any).
+      this.close();
       const folder = dirname(this.target);
       const missing = errnoCode(error) === 'ENOENT' && !this.exists(folder);
       throw new AtomicFileError(
@@ -711,12 +704,7 @@ export class FileLock {
     if (recordName === undefined) {
       if (names.length > 0) return { kind: 'held', owner: null };
       // An empty lock directory means "free". POSIX renames onto it; Windows cannot, so remove it.
-      try {
-        this.fs.rmdirSync(this.lockDir);
-      } catch (error) {
-        const code = errnoCode(error);
-        if (code === undefined || !RMDIR_RACE_CODES.has(code)) throw error;
-      }
+      this.removeEmptyLock();
       return { kind: 'free' };
     }
     const token = recordToken(recordName);
