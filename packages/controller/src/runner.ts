@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { formatIssues, isTrainData, type Train, type TrainData, type Writer } from '@rail/schema';
+import { formatIssues, trainSectionIssues, type Train, type TrainData, type Writer } from '@rail/schema';
 import { DEFAULT_CONTROLLER_CONFIG, type ControllerConfig } from './config.js';
 import { controllerInputsFromTrain, controllerSection } from './controller-section.js';
 import { controllerStep, INITIAL_CONTROLLER_STATE, type ControllerState } from './controller-step.js';
@@ -41,13 +41,7 @@ interface TrainMemory {
 }
 
 function checkOwnOutput(train: Train, trainId: string): void {
-  const probe = {
-    schemaVersion: 1,
-    revision: 0,
-    updatedAt: '1970-01-01T00:00:00Z',
-    trains: { [trainId]: { line: train.line, specs: train.specs, controller: train.controller } },
-  };
-  const issues = isTrainData.issues(probe);
+  const issues = trainSectionIssues(trainId, train, 'controller');
   if (issues.length > 0) {
     throw new ControllerError(
       'OUTPUT_INVALID',

@@ -5,6 +5,7 @@ export { isTrainData, isTrackLayout, type Validator } from './validators.js';
 export { parseTrainData, parseTrackLayout, assertTrainData, type ParseResult } from './parse.js';
 export { parseJsonText, lineColumnAt } from './json-text.js';
 export { formatIssues } from './validation-issues.js';
+export { trainSectionIssues } from './train-section-issues.js';
 export { RailSchemaError, type RailSchemaErrorCode, type ValidationIssue } from './errors.js';
 export { SCHEMA_VERSION, FLEXITY2_SPECS, emptyTrainData } from './defaults.js';
 export { importLegacyTrainData, type ImportLegacyOptions, type ImportResult } from './legacy/import-legacy.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { formatIssues, isTrainData, type TrackLayout, type TrainData, type Writer } from '@rail/schema';
+import { formatIssues, trainSectionIssues, type TrackLayout, type TrainData, type Writer } from '@rail/schema';
 import { TrainModelError } from './errors.js';
 import { inputsFromTrain, modelFromState, stateFromModel } from './model-section.js';
 import type { Route } from './route.js';
@@ -60,13 +60,7 @@ export function waitingFor(doc: TrainData): string | null {
 }
 
 function checkOwnOutput(train: TrainData['trains'][string], trainId: string): void {
-  const probe = {
-    schemaVersion: 1,
-    revision: 0,
-    updatedAt: '1970-01-01T00:00:00Z',
-    trains: { [trainId]: { line: train.line, specs: train.specs, model: train.model } },
-  };
-  const issues = isTrainData.issues(probe);
+  const issues = trainSectionIssues(trainId, train, 'model');
   if (issues.length > 0) {
     throw new TrainModelError(
       'OUTPUT_INVALID',
