@@ -70,8 +70,17 @@ describe('watch', () => {
     const seen: RedisSnapshot<Counter>[] = [];
     reader.watch((snapshot) => void seen.push(snapshot));
     await waitUntil(() => seen.length === 1, 'the immediate snapshot');
+    // The server refuses new connections until the 20 writes are done, so the watcher cannot come
+    // back in the middle of them however slow the machine is (a reconnect delay alone raced them).
+    const [, maxClients] = (await raw.call('CONFIG', 'GET', 'maxclients')) as [string, string];
+    const clients = String(await raw.call('CLIENT', 'LIST')).trim().split('\n').length;
     await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
-    for (let i = 0; i < 20; i += 1) await writer.update(bump);
+    await raw.call('CONFIG', 'SET', 'maxclients', String(clients - 1));
+    try {
+      for (let i = 0; i < 20; i += 1) await writer.update(bump);
+    } finally {
+      await raw.call('CONFIG', 'SET', 'maxclients', maxClients);
+    }
     await waitUntil(() => seen.at(-1)?.revision === 21, 'revision 21');
     // History keeps revisions 17…21; 2…16 were committed while the reader was away and are gone.
     expect(seen.map((s) => s.revision)).toEqual([1, 17, 18, 19, 20, 21]);
