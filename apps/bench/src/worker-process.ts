@@ -38,7 +38,9 @@ export class WorkerProcess {
       this.queue.push(message);
       this.wake();
     });
-    this.child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the IPC channel is drained, so a message sent just before
+    // the worker exits is queued before the exit is noticed.
+    this.child.on('close', (code, signal) => {
       this.exitInfo = signal === null ? `exited with code ${code}` : `was killed by ${signal}`;
       this.wake();
     });
@@ -102,7 +104,7 @@ export class WorkerProcess {
   /** Resolves once the process has exited (kills it with SIGKILL after `timeoutMs`). */
   async waitExit(timeoutMs = 10_000): Promise<void> {
     if (this.exitInfo !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
     const timer = setTimeout(() => this.kill('SIGKILL'), timeoutMs);
     await exited;
     clearTimeout(timer);

@@ -32,7 +32,8 @@ export function runDemoProcess(
       // An abort is reported as an error too, but the demo still exits with its summary.
       if (error.name !== 'AbortError') reject(error);
     });
-    child.on('exit', (code) => {
+    // 'close' comes after stdout is drained: at 'exit' the summary's last chunk may still be in flight.
+    child.on('close', (code) => {
       try {
         resolve({ code, summary: JSON.parse(stdout) as DemoSummary, stderr });
       } catch (error) {

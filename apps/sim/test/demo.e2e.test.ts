@@ -45,7 +45,7 @@ describe('pnpm demo (real processes)', () => {
     const child = spawn(process.execPath, ['--import', TSX, MAIN, '--speed', 'fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(64);
     expect(stderr).toContain('--speed needs a number greater than 0, got "fast"');
   });

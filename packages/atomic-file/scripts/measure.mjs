@@ -18,7 +18,7 @@ const results = await Promise.all(
     const child = spawn(process.execPath, [worker, file, String(increments), durability], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => { out += chunk; });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exit ${code}`))));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exit ${code}`))));
   })),
 );
 const elapsedS = (performance.now() - started) / 1000;

@@ -44,7 +44,9 @@ export function startWorker(name: string, args: string[]): Worker {
     stderr += chunk.toString();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    // 'close', not 'exit': it comes after stdout and stderr are drained, so a line printed just
+    // before exiting is never mistaken for a worker that exited without printing.
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
   return {
     child,

@@ -21,5 +21,6 @@ export function runWorker(name: string, args: string[], prefix: string[] = []): 
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  // 'close' comes after stdout and stderr are drained ('exit' can come before their last chunk).
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
