@@ -80,7 +80,9 @@ export class ModuleProcess {
       inc.stderr = (inc.stderr + chunk).slice(-4000);
     });
     this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': it comes after the IPC channel and stderr are drained, so a 'stopped'
+      // message sent just before a clean exit is never mistaken for a crash without final stats.
+      child.on('close', (code, signal) => {
         inc.exitCode = code ?? (signal === null ? null : 128);
         resolve();
       });
