@@ -1,36 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FLEXITY2_SPECS,
   importLegacyTrainData,
   parseTrainData,
   RailSchemaError,
   type RailSchemaErrorCode,
   type TrainData,
 } from '../src/index.js';
+import { validTrain } from './valid-train.js';
 
 function validDocument(): TrainData {
   return {
     schemaVersion: 1,
     revision: 4,
     updatedAt: '2025-01-01T00:00:00.000Z',
-    trains: {
-      T1: {
-        line: 'Green',
-        specs: { ...FLEXITY2_SPECS },
-        model: {
-          speedMps: 5,
-          accelerationMps2: 0,
-          block: 63,
-          positionInBlockM: 10,
-          distanceM: 10,
-          temperatureC: 21,
-          leftDoorsOpen: false,
-          rightDoorsOpen: false,
-          failures: { engine: false, brake: false, signal: false },
-        },
-        controller: { powerCommandW: 60_000, serviceBrake: false, emergencyBrake: false, kp: 24_000, ki: 500, mode: 'auto' },
-      },
-    },
+    trains: { T1: validTrain() },
   };
 }
 

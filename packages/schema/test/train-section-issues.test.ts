@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FLEXITY2_SPECS, trainSectionIssues, type Train } from '../src/index.js';
+import { trainSectionIssues, type Train } from '../src/index.js';
+import { validTrain } from './valid-train.js';
 
 function train(): Train {
-  return {
-    line: 'Green',
-    specs: { ...FLEXITY2_SPECS },
-    model: {
-      speedMps: 5,
-      accelerationMps2: 0,
-      block: 63,
-      positionInBlockM: 10,
-      distanceM: 10,
-      temperatureC: 21,
-      leftDoorsOpen: false,
-      rightDoorsOpen: false,
-      failures: { engine: false, brake: false, signal: false },
-    },
-    // Broken on purpose: a section other than the one checked must not be reported.
-    controller: { powerCommandW: -1, serviceBrake: false, emergencyBrake: false, kp: 24_000, ki: 500, mode: 'auto' },
-  };
+  // Broken on purpose: a section other than the one checked must not be reported.
+  return { ...validTrain(), controller: { ...validTrain().controller!, powerCommandW: -1 } };
 }
 
 describe('trainSectionIssues', () => {
