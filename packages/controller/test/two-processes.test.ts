@@ -40,10 +40,19 @@ describe('train model and controller as two OS processes on one train_data.json'
       },
     };
     writeFileSync(path, JSON.stringify(initial, null, 2));
-    // 480 model ticks at 40× (12.5 ms each); in lockstep the model steps only once the controller has
-    // answered its previous step, so about half of them advance the clock (~120 simulated s).
+    // In lockstep the model steps only once the controller has answered its previous step, so the
+    // run is the same sequence of steps however fast either process goes. The model starts once the
+    // controller has answered (a model started first would step the train, unpowered, without it),
+    // and runs until its clock reads 120 s: the train needs about 60 s to reach Station B and stop.
+    // (A fixed 480 ticks raced the controller: on a slow machine fewer of them were answered steps,
+    // and the run could end before the train stopped.)
     const controller = start('controller-worker.mjs', [path, '40']);
-    const model = start('model-worker.mjs', [path, '480', '40']);
+    const controllerAnswered = () => (JSON.parse(readFileSync(path, 'utf8')) as TrainData).trains.T1?.controller !== undefined;
+    for (const giveUpAt = Date.now() + 30_000; !controllerAnswered(); ) {
+      if (controller.child.exitCode !== null || Date.now() > giveUpAt) throw new Error(`the controller did not answer: ${(await controller.exited).err}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const model = start('model-worker.mjs', [path, '120', '40']);
     const modelResult = await model.exited;
     controller.child.kill('SIGTERM');
     const controllerResult = await controller.exited;
@@ -53,10 +62,12 @@ describe('train model and controller as two OS processes on one train_data.json'
     expect(controllerResult.code).toBe(0);
     const modelStats = JSON.parse(modelResult.out) as { ticks: number; commits: number; errors: number };
     const controllerStats = JSON.parse(controllerResult.out) as { ticks: number; commits: number; errors: number };
-    expect(modelStats).toMatchObject({ ticks: 480, errors: 0 });
+    // 240 steps of 0.5 s, each one commit.
+    expect(modelStats).toMatchObject({ commits: 240, errors: 0 });
     expect(controllerStats.errors).toBe(0);
 
     const after = JSON.parse(readFileSync(path, 'utf8')) as TrainData;
+    expect(after.simTimeS).toBe(120);
     // Every commit of both processes is in the file: the revision counts them all.
     expect(after.revision).toBe(modelStats.commits + controllerStats.commits);
     const m = after.trains.T1?.model;

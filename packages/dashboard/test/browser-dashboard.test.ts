@@ -66,14 +66,19 @@ beforeAll(async () => {
   tmp = tempDir();
   path = join(tmp.dir, 'train_data.json');
   doc = await openTrainFile(path, ['T1', 'T2', 'T3'], 'dashboard');
-  // Spread the trains along the route so they are on different blocks.
+  // Spread the trains along the route so they are on different blocks, where the mini sim drives
+  // every one of them above 5 m/s within seconds and keeps them there for ~1500 simulated seconds
+  // (several minutes of this file) until the 15 and 20 km/h blocks (route steps 63-96). Where the
+  // trains are when a test looks depends on how fast the machine runs the file: from steps 0, 40
+  // and 80 one train started in the 20 km/h blocks and the next reached them a few minutes of
+  // simulated time later, so "all trains moving" held only in a window a slow run could miss.
   await doc.update((d) => {
     ['T1', 'T2', 'T3'].forEach((id, i) => {
       d.trains[id]!.model = {
         speedMps: 0,
         accelerationMps2: 0,
         block: null,
-        routeIndex: i * 40,
+        routeIndex: 100 + i * 10,
         positionInBlockM: 0,
         distanceM: 0,
         temperatureC: 20,

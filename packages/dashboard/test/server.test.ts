@@ -71,11 +71,15 @@ describe('startDashboard', () => {
 
   it('a page opened mid-run first gets the history kept since the server started', async () => {
     const first = await connect();
-    await run(process.execPath, [stepWriter, path, '4', '150']);
-    await first.waitFor('revision', (d) => d.points?.T1?.tS === 4);
+    // One commit at a time, each once the server has pushed the one before, so its watch sees every
+    // one of them however slow the machine is (a writer pausing 150 ms between commits raced the
+    // watch, which rightly skips to the latest revision when it is late).
+    for (let t = 1; t <= 4; t++) {
+      await run(process.execPath, [stepWriter, path, '1', '0']);
+      await first.waitFor('revision', (d) => d.points?.T1?.tS === t);
+    }
     const late = await connect();
     const hello = (await late.waitFor('hello', () => true)).data as { history: Record<string, { tS: number[]; speedMps: number[] }> };
-    // The writer left 150 ms between commits, so the watch saw each of them.
     expect(hello.history.T1!.tS).toEqual([1, 2, 3, 4]);
     expect(hello.history.T1!.speedMps).toEqual([1, 2, 3, 4]);
   });
@@ -136,17 +140,20 @@ describe('startDashboard', () => {
     // The last good view stays.
     expect((await getJson(`${dash.url}api/state`)).body.snapshot.value.trains.T1.model.speedMps).toBe(1);
 
-    // Two commits: the store restores the backup, which is one revision behind, so the repairing
-    // commit reuses the revision number the dashboard already saw and only the next one is new.
+    // Two commits: the store restores the backup and commits the repair under a revision past the
+    // damaged one, then the next one.
     await run(process.execPath, [stepWriter, path, '2', '0']);
-    const healed = await waitUntil('the error to clear', async () => {
-      const h = (await getJson(`${dash.url}api/state`)).body.health;
-      return h.docError === null && !h.stale ? h : undefined;
-    });
     const onDisk = JSON.parse(readFileSync(path, 'utf8')) as TrainData;
-    const shown = (await getJson(`${dash.url}api/state`)).body.snapshot;
-    expect(shown.revision).toBe(onDisk.revision);
-    expect(shown.value).toEqual(onDisk);
+    // Waits for the page's state to be the last commit, not for "not stale": with no writer after it,
+    // "no new revision" comes back after staleAfterMs, which a slow probe could miss entirely.
+    const healed = await waitUntil('the last commit to be shown', async () => {
+      const state = (await getJson(`${dash.url}api/state`)).body;
+      return state.snapshot?.revision === onDisk.revision ? state : undefined;
+    });
+    expect(healed.health.docError).toBeNull();
+    // The stale flag counts from the new revision, not from the one before the writers stopped.
+    expect(Date.parse(healed.health.lastRevisionAt)).toBeGreaterThan(Date.parse(stale.lastRevisionAt));
+    expect(healed.snapshot.value).toEqual(onDisk);
   });
 
   it('shows the lock holder of a file store', async () => {

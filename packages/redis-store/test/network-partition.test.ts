@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisDocument } from '../src/index.js';
 import { startRedisServer, type RedisServer } from '../src/testing.js';
+import { waitUntil } from './helpers/wait-until.js';
 import { runWorker } from './helpers/workers.js';
 
 // One writer runs in its own network namespace and reaches Redis over a veth pair: a real network
@@ -57,7 +58,12 @@ describe('a writer behind a real network hop that is cut for 3 s', () => {
     const url = `redis://${HOST_ADDR}:${server.port}/partitioned`;
     // 200 updates 20 ms apart (~4 s of traffic plus the cut); 800 ms deadline per update.
     const running = runWorker('increment-worker', [url, 'far', '200', '800', '20'], ['ip', 'netns', 'exec', NS]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Cut once the writer is under way, watched over loopback (not the hop being cut): after 10 of its
+    // 200 updates it has at least 190 × 20 ms still to go. A fixed 1.5 s raced its start-up (node and
+    // tsx in the namespace), and a slow start-up left no traffic to cut.
+    const progress = openRedisDocument<Counter>(server.url('partitioned'));
+    await waitUntil(async () => ((await progress.read().catch(() => null))?.revision ?? 0) >= 10, 'the writer to commit 10 updates');
+    await progress.close();
     ip('link', 'set', HOST_IF, 'down');
     await new Promise((resolve) => setTimeout(resolve, 3000));
     ip('link', 'set', HOST_IF, 'up');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisDocument, redisHealth, type DocumentValidator } from '../src/index.js';
 import { startRedisServer, type RedisServer } from '../src/testing.js';
+import { startReplyDroppingProxy } from './helpers/reply-dropping-proxy.js';
 
 interface Doc {
   n: number;
@@ -42,15 +43,24 @@ describe('redisHealth', () => {
   it('tells whether the revision is moving while writers are active', async () => {
     const doc = openRedisDocument<Doc>(server.url('moving'), { create: () => ({ n: 0 }) });
     await doc.update((draft) => void (draft.n += 1));
-    let writing = true;
-    const writer = (async () => {
-      while (writing) await doc.update((draft) => void (draft.n += 1));
-    })();
-    const moving = await redisHealth(server.url('moving'), { sampleMs: 200 });
-    writing = false;
-    await writer;
+    // The health check reads the revision, waits sampleMs and reads it again (HGET). That second read
+    // is held back at a proxy until a writer has committed: the revision moves between the two reads
+    // however slow the machine is (a writer racing the 200 ms window left it unmoved whenever one
+    // commit took longer than that).
+    const proxy = await startReplyDroppingProxy(server.port);
+    try {
+      const secondRead = proxy.holdNext('hget');
+      const checking = redisHealth(proxy.url('moving'), { sampleMs: 200, timeoutMs: 10_000 });
+      await secondRead.held;
+      await doc.update((draft) => void (draft.n += 1));
+      secondRead.release();
+      const moving = await checking;
+      expect(moving.error).toBeNull();
+      expect(moving.revisionMoving).toBe(true);
+    } finally {
+      await proxy.close();
+    }
     const idle = await redisHealth(server.url('moving'), { sampleMs: 200 });
-    expect(moving.revisionMoving).toBe(true);
     expect(idle.revisionMoving).toBe(false);
     await doc.close();
   });

@@ -22,6 +22,31 @@ afterAll(async () => {
 const bump = (draft: Counter) => void (draft.n += 1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Cuts every watcher's subscription and keeps the watchers away while `during` runs: the server
+ * refuses new connections (those already open, the writers' included, stay) from before the cut
+ * until `during` is done, so a watcher comes back only after it however slow the machine is (a
+ * reconnect delay alone raced it: the watcher came back in the middle of 20 writes).
+ */
+async function withWatchersAway(during: () => Promise<void>): Promise<void> {
+  const [, maxClients] = (await raw.call('CONFIG', 'GET', 'maxclients')) as [string, string];
+  await raw.call('CONFIG', 'SET', 'maxclients', '1');
+  try {
+    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await during();
+  } finally {
+    await raw.call('CONFIG', 'SET', 'maxclients', maxClients);
+  }
+}
+
+/** The server's view of its connections, one record of CLIENT LIST fields per connection. */
+async function clientList(): Promise<Record<string, string>[]> {
+  return String(await raw.call('CLIENT', 'LIST'))
+    .trim()
+    .split('\n')
+    .map((line) => Object.fromEntries(line.split(' ').map((field) => [field.slice(0, field.indexOf('=')), field.slice(field.indexOf('=') + 1)])));
+}
+
 describe('watch', () => {
   it('delivers every revision once and in order to a reader slower than the writer', async () => {
     const writer = openRedisDocument<Counter>(server.url('slow-reader'), { create: () => ({ n: 0 }) });
@@ -44,17 +69,19 @@ describe('watch', () => {
 
   it('fills revisions missed while its connection was cut from history, flagged as catch-up', async () => {
     const writer = openRedisDocument<Counter>(server.url('cut-subscriber'), { create: () => ({ n: 0 }) });
-    // A fixed 300 ms reconnect delay makes sure the writes below happen while the watcher is away.
+    // Retries every 300 ms while it is refused, so it is back soon after the writes.
     const reader = openRedisDocument<Counter>(server.url('cut-subscriber'), { reconnect: { baseDelayMs: 300, factor: 1, jitter: 0 } });
     await writer.update(bump);
     const seen: RedisSnapshot<Counter>[] = [];
     reader.watch((snapshot) => void seen.push(snapshot));
     await waitUntil(() => seen.length === 1, 'the immediate snapshot');
-    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
-    for (let i = 0; i < 20; i += 1) await writer.update(bump);
+    await withWatchersAway(async () => {
+      for (let i = 0; i < 20; i += 1) await writer.update(bump);
+    });
     await waitUntil(() => seen.at(-1)?.revision === 21, 'revision 21');
     expect(seen.map((s) => s.revision)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
-    expect(seen.filter((s) => s.catchUp).length).toBeGreaterThan(0);
+    // All 20 were committed while the watcher was away: every one of them came from history.
+    expect(seen.slice(1).every((s) => s.catchUp === true)).toBe(true);
     expect(seen.some((s) => s.gap)).toBe(false);
     // Live delivery resumes after the catch-up.
     await writer.update(bump);
@@ -70,17 +97,10 @@ describe('watch', () => {
     const seen: RedisSnapshot<Counter>[] = [];
     reader.watch((snapshot) => void seen.push(snapshot));
     await waitUntil(() => seen.length === 1, 'the immediate snapshot');
-    // The server refuses new connections until the 20 writes are done, so the watcher cannot come
-    // back in the middle of them however slow the machine is (a reconnect delay alone raced them).
-    const [, maxClients] = (await raw.call('CONFIG', 'GET', 'maxclients')) as [string, string];
-    const clients = String(await raw.call('CLIENT', 'LIST')).trim().split('\n').length;
-    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
-    await raw.call('CONFIG', 'SET', 'maxclients', String(clients - 1));
-    try {
+    // The watcher cannot come back in the middle of the 20 writes, however slow the machine is.
+    await withWatchersAway(async () => {
       for (let i = 0; i < 20; i += 1) await writer.update(bump);
-    } finally {
-      await raw.call('CONFIG', 'SET', 'maxclients', maxClients);
-    }
+    });
     await waitUntil(() => seen.at(-1)?.revision === 21, 'revision 21');
     // History keeps revisions 17…21; 2…16 were committed while the reader was away and are gone.
     expect(seen.map((s) => s.revision)).toEqual([1, 17, 18, 19, 20, 21]);
@@ -90,11 +110,18 @@ describe('watch', () => {
   });
 
   it('stops delivering after unsubscribe and skips the immediate snapshot when asked', async () => {
-    const doc = openRedisDocument<Counter>(server.url('unsubscribe'), { create: () => ({ n: 0 }) });
+    const doc = openRedisDocument<Counter>(server.url('unsubscribe'), { create: () => ({ n: 0 }), label: 'unsubscribe' });
     await doc.update(bump);
     const seen: number[] = [];
     const stop = doc.watch((snapshot) => void seen.push(snapshot.revision), { immediate: false });
-    await sleep(100);
+    // The watcher takes its starting point in the background: it subscribes, then reads the current
+    // revision on the handle's command connection (whose last command was the update's script). An
+    // update committed before that read is part of the starting point, not delivered; so wait until
+    // the server has answered the read (a fixed pause raced it).
+    await waitUntil(
+      async () => (await clientList()).some((c) => c.name === 'rail:unsubscribe' && c.sub === '0' && c.cmd === 'hmget'),
+      "the watcher's starting read",
+    );
     await doc.update(bump);
     await waitUntil(() => seen.length === 1, 'revision 2');
     stop();

@@ -1,22 +1,31 @@
-// Holds the lock until `<file>.go` appears, then releases; its hand-over rename is held up for
-// <pauseMs> (as a SIGSTOP, swap or long GC would), long enough for a waiter to judge it stale, and
-// the removal of its own record after that by [recordDelayMs] (default 0; it then writes
-// `<file>.resumed`).
-// argv: <file> <pauseMs> [recordDelayMs]
+// Holds the lock until `<file>.go` appears, then releases. Each step named in argv is held up (the
+// process blocked, as a SIGSTOP, swap or long GC would: no heartbeat, no event loop) until the test
+// says so, however long that takes: before the step it writes `<file>.<step>-held`, and it goes on
+// once `<file>.<step>-resume` exists. The steps:
+//   hand-over       the rename that moves the oldest waiter's record into the lock
+//   record-removal  the removal of its own lock record after that (then it writes `<file>.resumed`)
+// A held step goes on by itself after 20 s, so that a test that failed leaves no process behind.
+// argv: <file> [step…]
 import { existsSync, writeFileSync } from 'node:fs';
 import { nodeFileSystem, openJsonFile } from '../../dist/index.js';
 
-const [file, pauseMs, recordDelayMs = '0'] = process.argv.slice(2);
-const stall = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms));
+const [file, ...steps] = process.argv.slice(2);
+const toHold = new Set(steps);
+const hold = (step) => {
+  if (!toHold.delete(step)) return;
+  writeFileSync(`${file}.${step}-held`, '');
+  const until = Date.now() + 20_000;
+  while (!existsSync(`${file}.${step}-resume`) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+};
 const fs = {
   ...nodeFileSystem,
   renameSync: (from, to) => {
-    if (from.endsWith('.json') && from.includes('.tmpdir') && to.startsWith(`${file}.lock/`)) stall(pauseMs);
+    if (from.endsWith('.json') && from.includes('.tmpdir') && to.startsWith(`${file}.lock/`)) hold('hand-over');
     nodeFileSystem.renameSync(from, to);
   },
   unlinkSync: (path) => {
-    if (path.startsWith(`${file}.lock/`) && recordDelayMs !== '0') {
-      stall(recordDelayMs);
+    if (path.startsWith(`${file}.lock/`) && toHold.has('record-removal')) {
+      hold('record-removal');
       writeFileSync(`${file}.resumed`, '');
     }
     nodeFileSystem.unlinkSync(path);
