@@ -101,6 +101,8 @@ interface WatchState<T> {
   lastRevision: number;
   chain: Promise<void>;
   active: boolean;
+  /** This handle's first commit made before the watcher read its starting point, if any. */
+  ownCommitBeforeStart: number | null;
 }
 
 type CasReply = [number, number | string, (string | null)?];
@@ -287,6 +289,7 @@ export class RedisDocument<T> implements SharedDocument<T> {
       lastRevision: -1,
       chain: Promise.resolve(),
       active: true,
+      ownCommitBeforeStart: null,
     };
     this.watchers.add(state);
     const subscribed = this.ensureSubscriber();
@@ -300,8 +303,16 @@ export class RedisDocument<T> implements SharedDocument<T> {
         if (this.create && options.immediate !== false) await this.deliver(state, { value: this.create(), revision: 0 });
         return;
       }
-      state.lastRevision = current.revision;
-      if (options.immediate !== false) await this.deliver(state, current);
+      if (options.immediate !== false) {
+        state.lastRevision = current.revision;
+        await this.deliver(state, current);
+        return;
+      }
+      // A commit this handle made after watch() returned is after the starting point, even when it
+      // landed before the read above: deliver it (from history), as the file store does.
+      const own = state.ownCommitBeforeStart;
+      state.lastRevision = own === null ? current.revision : Math.min(current.revision, own - 1);
+      if (current.revision > state.lastRevision) await this.catchUp(state, current.revision);
     });
     return () => {
       state.active = false;
@@ -554,6 +565,9 @@ export class RedisDocument<T> implements SharedDocument<T> {
     const now = performance.now();
     let successes = 0;
     let first = true;
+    for (const watcher of this.watchers) {
+      if (watcher.lastRevision === -1) watcher.ownCommitBeforeStart ??= applied.revision;
+    }
     batch.forEach((member, index) => {
       const failure = applied.failures[index];
       if (failure) {
