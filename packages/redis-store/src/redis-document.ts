@@ -179,6 +179,8 @@ export class RedisDocument<T> implements SharedDocument<T> {
   private opSeq = 0;
   private readonly queue: Pending<T>[] = [];
   private running: Promise<void> | null = null;
+  /** The compare-and-set batch being sent now (one at a time per handle). */
+  private batchInFlight: Promise<void> | null = null;
   private readonly watchers = new Set<WatchState<T>>();
   private readonly listeners = new Set<(event: RedisStoreEvent) => void>();
   private readonly readyWaiters = new Set<() => void>();
@@ -309,7 +311,11 @@ export class RedisDocument<T> implements SharedDocument<T> {
         return;
       }
       // A commit this handle made after watch() returned is after the starting point, even when it
-      // landed before the read above: deliver it (from history), as the file store does.
+      // landed before the read above: deliver it (from history), as the file store does. Such a
+      // commit is either settled already or in the batch in flight, whose reply came before the
+      // read's but may not have been handled yet: wait for that batch (its outcome is its callers').
+      const inFlight = this.batchInFlight;
+      if (inFlight !== null) await Promise.allSettled([inFlight]);
       const own = state.ownCommitBeforeStart;
       state.lastRevision = own === null ? current.revision : Math.min(current.revision, own - 1);
       if (current.revision > state.lastRevision) await this.catchUp(state, current.revision);
@@ -371,8 +377,12 @@ export class RedisDocument<T> implements SharedDocument<T> {
     // microtasks late, and an update queued in between found `running` set and was never sent.
     this.running = (async () => {
       try {
-        while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0));
+        while (this.queue.length > 0) {
+          this.batchInFlight = this.commitBatch(this.queue.splice(0));
+          await this.batchInFlight;
+        }
       } finally {
+        this.batchInFlight = null;
         this.running = null;
       }
     })();
